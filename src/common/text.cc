@@ -1,0 +1,102 @@
+#include "common/text.h"
+
+namespace nmscds {
+namespace {
+
+template <typename Args>
+std::string Fill(std::string_view tmpl, const Args& args) {
+  std::string out;
+  out.reserve(tmpl.size() + 32);
+  std::size_t i = 0;
+  while (i < tmpl.size()) {
+    char c = tmpl[i];
+    if (c == '{') {
+      std::size_t close = tmpl.find('}', i + 1);
+      if (close != std::string_view::npos) {
+        std::string_view name = tmpl.substr(i + 1, close - i - 1);
+        bool found = false;
+        for (const auto& [k, v] : args) {
+          if (k == name) {
+            out.append(v);
+            found = true;
+            break;
+          }
+        }
+        if (found) {
+          i = close + 1;
+          continue;
+        }
+      }
+    }
+    out.push_back(c);
+    ++i;
+  }
+  return out;
+}
+
+bool IsWordChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+         static_cast<unsigned char>(c) >= 0x80;
+}
+
+char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+}  // namespace
+
+std::string FillTemplate(std::string_view tmpl, std::initializer_list<TextArg> args) { return Fill(tmpl, args); }
+std::string FillTemplate(std::string_view tmpl, const std::vector<TextArg>& args) { return Fill(tmpl, args); }
+
+std::vector<std::string> TemplatePlaceholders(std::string_view tmpl) {
+  std::vector<std::string> names;
+  std::size_t i = 0;
+  while ((i = tmpl.find('{', i)) != std::string_view::npos) {
+    std::size_t close = tmpl.find('}', i + 1);
+    if (close == std::string_view::npos) break;
+    names.emplace_back(tmpl.substr(i + 1, close - i - 1));
+    i = close + 1;
+  }
+  return names;
+}
+
+std::string JoinAnd(const std::vector<std::string>& items, std::string_view conjunction) {
+  std::string out;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) {
+      if (i + 1 == items.size()) {
+        out += ' ';
+        out += conjunction;
+        out += ' ';
+      } else {
+        out += ", ";
+      }
+    }
+    out += items[i];
+  }
+  return out;
+}
+
+bool ContainsWord(std::string_view text, std::string_view word) {
+  if (word.empty() || word.size() > text.size()) return false;
+  for (std::size_t i = 0; i + word.size() <= text.size(); ++i) {
+    if (i > 0 && IsWordChar(text[i - 1])) continue;
+    std::size_t end = i + word.size();
+    if (end < text.size() && IsWordChar(text[end])) continue;
+    bool match = true;
+    for (std::size_t k = 0; k < word.size(); ++k) {
+      if (Lower(text[i + k]) != Lower(word[k])) {
+        match = false;
+        break;
+      }
+    }
+    if (match) return true;
+  }
+  return false;
+}
+
+std::string AsciiLower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = Lower(c);
+  return out;
+}
+
+}  // namespace nmscds

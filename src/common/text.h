@@ -1,0 +1,29 @@
+#pragma once
+// Knowledge-base text templates: "{name}" placeholders filled with values the engine supplies.
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace nmscds {
+
+using TextArg = std::pair<std::string_view, std::string_view>;
+
+// Replaces every "{name}" with its value. A placeholder without a value is left as written (kb verify
+// guarantees that templates only use placeholders the engine supplies).
+std::string FillTemplate(std::string_view tmpl, std::initializer_list<TextArg> args);
+std::string FillTemplate(std::string_view tmpl, const std::vector<TextArg>& args);
+
+// The placeholder names used by a template, in order of appearance.
+std::vector<std::string> TemplatePlaceholders(std::string_view tmpl);
+
+// "a", "a and b", "a, b and c".
+std::string JoinAnd(const std::vector<std::string>& items, std::string_view conjunction = "and");
+
+// Whole-word, case-insensitive (ASCII) search of `word` (which may contain spaces) in `text`.
+bool ContainsWord(std::string_view text, std::string_view word);
+
+std::string AsciiLower(std::string_view s);
+
+}  // namespace nmscds
