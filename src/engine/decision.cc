@@ -1,1 +1,426 @@
-// placeholder until implemented
+// NMS suspicion (clinical.md §5) and the dantrolene decision (§6): precedence DEC-1..DEC-6, every
+// reason, secondary findings, and the regimens of §6.4 (NMS, off-label) and §6.5 (malignant hyperthermia).
+#include <algorithm>
+
+#include "common/text.h"
+#include "engine/state.h"
+
+namespace nmscds::engine {
+namespace {
+
+std::string CountWord(std::size_t n) {
+  static const char* const kWords[] = {"No", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight"};
+  return n < std::size(kWords) ? kWords[n] : std::to_string(n);
+}
+
+std::vector<std::string> AgentNames(const KnowledgeBase& kb, const std::vector<AgentExposure>& agents) {
+  std::vector<std::string> names;
+  for (const AgentExposure& a : agents) names.push_back(DrugName(kb, a.drug));
+  return names;
+}
+
+std::vector<std::string> EntryNames(const std::vector<const MedEntry*>& entries) {
+  std::vector<std::string> names;
+  for (const MedEntry* e : entries) {
+    if (std::find(names.begin(), names.end(), e->med->name) == names.end()) names.push_back(e->med->name);
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+std::vector<Fact> EntryFacts(const State& st, const char* name, const std::vector<const MedEntry*>& entries) {
+  std::vector<Fact> facts;
+  for (const MedEntry* e : entries) facts.push_back(MedFact(name, *e, st.kb));
+  return facts;
+}
+
+// §5: NMS suspicion, S-1 to S-5 (first matching row wins).
+void AssessSuspicion(State& st) {
+  const ClinicalFacts& c = st.c;
+  DecisionState& d = st.d;
+  const Tri trigger = st.m.trigger;
+  const bool clinical = (IsTrue(c.hyperthermia) || IsTrue(c.rigidity_present)) &&
+                        c.cardinal_present >= st.p.suspicion_min_cardinal.FloorInt();
+  if (IsTrue(trigger) && st.s.iec_points >= st.p.iec_cutoff.FloorInt()) {
+    d.suspicion = "high";
+    d.suspicion_rule = "trigger_and_iec_cutoff";
+  } else if (IsTrue(trigger) && clinical) {
+    d.suspicion = "possible";
+    d.suspicion_rule = "trigger_and_cardinal_features";
+  } else if (st.in.clinician_suspected_nms) {
+    d.suspicion = "possible";
+    d.suspicion_rule = "clinician_suspected";
+  } else if (IsUnknown(trigger) && clinical) {  // S-4 (B15)
+    d.suspicion = "possible";
+    d.suspicion_rule = "trigger_and_cardinal_features";
+  } else {
+    d.suspicion = "unlikely";
+    d.suspicion_rule = "none";
+  }
+  d.pathway = d.suspicion != "unlikely";
+}
+
+Reason LabReason(const State& st, const char* code, const char* fact_name, const LabValue& v, TextId from_range,
+                 TextId from_default) {
+  Fact f = LabFact(fact_name, v, st.kb);
+  std::string value = FormatNumber(v.reading.value), uln = FormatNumber(v.uln);
+  return st.MakeReason(code, "DEC-3", v.uln_from_range ? from_range : from_default, {{"value", value}, {"uln", uln}},
+                       {std::move(f)});
+}
+
+// DEC-3: contraindications known true.
+void ContraindicationReasons(State& st) {
+  const ClinicalFacts& c = st.c;
+  const MedicationFacts& m = st.m;
+  auto& out = st.d.dec3;
+  if (IsTrue(c.liver_disease)) {
+    std::string detail = c.liver_disease_detail.empty() ? "recorded" : c.liver_disease_detail;
+    out.push_back(st.MakeReason("liver_disease_known", "DEC-3", TextId::kReasonLiverDiseaseKnown, {{"detail", detail}},
+                                {TriFact("liver_disease", c.liver_disease, c.liver_disease_source)}));
+  }
+  if (IsTrue(c.alt_above)) {
+    out.push_back(LabReason(st, "alt_above_uln", "alt", *c.alt, TextId::kReasonAltAboveUlnRange, TextId::kReasonAltAboveUlnDefault));
+  }
+  if (IsTrue(c.ast_above)) {
+    out.push_back(LabReason(st, "ast_above_uln", "ast", *c.ast, TextId::kReasonAstAboveUlnRange, TextId::kReasonAstAboveUlnDefault));
+  }
+  if (IsTrue(c.bilirubin_above)) {
+    out.push_back(LabReason(st, "bilirubin_above_uln", "bilirubin_total", *c.bilirubin, TextId::kReasonBilirubinAboveUlnRange,
+                            TextId::kReasonBilirubinAboveUlnDefault));
+  }
+  const std::string& access_source = st.in.context.iv_access_source;
+  if (st.in.context.iv_access == IvAccess::kPoor) {
+    out.push_back(st.MakeReason("iv_access_poor", "DEC-3", TextId::kReasonIvAccessPoor, {},
+                                {ValueFact("iv_access", Value::Str("poor"), access_source)}));
+  }
+  if (st.in.context.iv_access == IvAccess::kNone) {
+    out.push_back(st.MakeReason("iv_access_none", "DEC-3", TextId::kReasonIvAccessNone, {},
+                                {ValueFact("iv_access", Value::Str("none"), access_source)}));
+  }
+  if (m.pattern == "polypharmacy" && m.trigger_type != "withdrawal") {
+    std::vector<Fact> facts;
+    for (const AgentExposure& a : m.d2_counted) {
+      for (const MedEntry* e : a.entries) facts.push_back(MedFact("d2_antagonist", *e, st.kb));
+    }
+    std::string count = CountWord(m.d2_counted.size()), agents = JoinAnd(AgentNames(st.kb, m.d2_counted));
+    out.push_back(st.MakeReason("d2_polypharmacy", "DEC-3", TextId::kReasonD2Polypharmacy,
+                                {{"count", count}, {"agents", agents}}, std::move(facts)));
+  }
+  if (m.concurrent_count && *m.concurrent_count >= 2) {
+    std::string count = CountWord(static_cast<std::size_t>(*m.concurrent_count)),
+                therapies = JoinAnd(m.concurrent_members);
+    out.push_back(st.MakeReason("multiple_concurrent_nms_therapies", "DEC-3", TextId::kReasonMultipleConcurrentTherapies,
+                                {{"count", count}, {"therapies", therapies}},
+                                {ValueFact("concurrent_nms_therapies", Value::Int(*m.concurrent_count))}));
+  }
+  if (IsTrue(m.ccb_non_dhp)) {
+    std::string agents = JoinAnd(EntryNames(m.ccb_non_dhp_entries));
+    out.push_back(st.MakeReason("ccb_non_dihydropyridine_active", "DEC-3", TextId::kReasonCcbNonDihydropyridine,
+                                {{"agents", agents}}, EntryFacts(st, "ccb_non_dihydropyridine", m.ccb_non_dhp_entries)));
+  }
+  if (c.weight_kg && m.prior_dantrolene_mg) {
+    Fixed cap = st.p.dantrolene_max_mg_per_kg_24h.Times(*c.weight_kg, 1);
+    if (*m.prior_dantrolene_mg >= cap) {
+      std::string given = FormatNumber(m.prior_dantrolene_mg->Floor(0)), cap_mg = FormatNumber(cap.Floor(0)),
+                  per_kg = FormatNumber(st.p.dantrolene_max_mg_per_kg_24h);
+      out.push_back(st.MakeReason("cumulative_24h_cap_reached", "DEC-3", TextId::kReasonCapReached,
+                                  {{"given_mg", given}, {"cap_mg", cap_mg}, {"max_mg_per_kg", per_kg}},
+                                  m.dantrolene_facts));
+    }
+  }
+}
+
+// DEC-4: no indication under the standard protocol.
+void NotIndicatedReasons(State& st) {
+  const ClinicalFacts& c = st.c;
+  auto& out = st.d.dec4;
+  const bool graded_not_severe =
+      c.rigidity == Rigidity::kNone || c.rigidity == Rigidity::kMild || c.rigidity == Rigidity::kModerate;
+  if (graded_not_severe && !IsTrue(c.rigidity_refractory)) {
+    std::string grade = c.rigidity == Rigidity::kNone ? "absent" : std::string(RigidityName(c.rigidity));
+    out.push_back(st.MakeReason(
+        "rigidity_not_severe_not_refractory", "DEC-4", TextId::kReasonRigidityNotSevere, {{"grade", grade}},
+        {ValueFact("rigidity", Value::Str(std::string(RigidityName(c.rigidity))), st.in.findings.rigidity_source),
+         TriFact("rigidity_refractory", c.rigidity_refractory, st.in.findings.source(Finding::kRigidityRefractory))}));
+  }
+  if (IsFalse(st.m.trigger)) {
+    out.push_back(st.MakeReason("no_nms_trigger", "DEC-4", TextId::kReasonNoTrigger, {},
+                                {ValueFact("nms_trigger", Value::Str("absent"))}));
+  }
+  const std::string& stage = st.s.stage;
+  if (stage == "I" || stage == "II" || stage == "not_staged") {
+    std::vector<Fact> facts{ValueFact("woodbury_stage", Value::Str(stage))};
+    if (stage == "not_staged") {
+      out.push_back(st.MakeReason("stage_below_iii", "DEC-4", TextId::kReasonNotStaged, {}, std::move(facts)));
+    } else {
+      std::string label = st.Text(stage == "I" ? TextId::kLabelStageI : TextId::kLabelStageII);
+      out.push_back(st.MakeReason("stage_below_iii", "DEC-4", TextId::kReasonStageBelowIii,
+                                  {{"stage", stage}, {"label", label}}, std::move(facts)));
+    }
+  }
+}
+
+// DEC-5: a gate cannot be evaluated.
+void InsufficientDataReasons(State& st) {
+  const ClinicalFacts& c = st.c;
+  const MedicationFacts& m = st.m;
+  auto& out = st.d.dec5;
+  if (c.hepatic_status == "unknown") {
+    std::vector<std::string> missing;
+    if (!c.alt) missing.emplace_back("ALT");
+    if (!c.ast) missing.emplace_back("AST");
+    std::string labs = missing.empty() ? "" : JoinAnd(missing);
+    std::vector<Fact> facts;
+    if (c.alt) facts.push_back(LabFact("alt", *c.alt, st.kb));
+    if (c.ast) facts.push_back(LabFact("ast", *c.ast, st.kb));
+    facts.push_back(TriFact("liver_disease", c.liver_disease, c.liver_disease_source));
+    TextId id = missing.empty() ? TextId::kReasonHepaticUnknownHistory
+                                : (IsUnknown(c.liver_disease) ? TextId::kReasonHepaticUnknownBoth
+                                                              : TextId::kReasonHepaticUnknownLabs);
+    out.push_back(st.MakeReason("hepatic_status_unknown", "DEC-5", id, {{"labs", labs}}, std::move(facts)));
+  }
+  if (st.in.context.iv_access == IvAccess::kUnknown) {
+    out.push_back(st.MakeReason("iv_access_unknown", "DEC-5", TextId::kReasonIvAccessUnknown, {},
+                                {ValueFact("iv_access", Value::Unknown())}));
+  }
+  if (m.pattern == "unknown") {
+    if (!m.list_supplied) {
+      out.push_back(st.MakeReason("exposure_pattern_unknown", "DEC-5", TextId::kReasonExposureUnknownNoList, {},
+                                  {ValueFact("medications", Value::Str("not supplied"))}));
+    } else {
+      std::vector<const MedEntry*> entries;
+      for (const AgentExposure& a : m.d2_undetermined) entries.insert(entries.end(), a.entries.begin(), a.entries.end());
+      for (const MedEntry& e : st.meds) {
+        if (!e.excluded && !e.med->identified) entries.push_back(&e);
+      }
+      std::string names = JoinAnd(EntryNames(entries));
+      out.push_back(st.MakeReason("exposure_pattern_unknown", "DEC-5", TextId::kReasonExposureUnknownTiming,
+                                  {{"entries", names}}, EntryFacts(st, "medication", entries)));
+    }
+  } else if (m.pattern == "none" && IsUnknown(m.trigger) && m.dopaminergic_undetermined_blocks) {
+    std::string names = JoinAnd(EntryNames(m.dopaminergic_undetermined));
+    out.push_back(st.MakeReason("exposure_pattern_unknown", "DEC-5", TextId::kReasonExposureUnknownDopaminergic,
+                                {{"entries", names}}, EntryFacts(st, "dopaminergic", m.dopaminergic_undetermined)));
+  }
+  if ((c.rigidity == Rigidity::kUnknown || c.rigidity == Rigidity::kPresentUngraded) && !IsTrue(c.rigidity_refractory)) {
+    TextId id = c.rigidity == Rigidity::kUnknown ? TextId::kReasonRigidityNotRecorded : TextId::kReasonRigidityUngraded;
+    out.push_back(st.MakeReason("rigidity_grade_unknown", "DEC-5", id, {},
+                                {ValueFact("rigidity", c.rigidity == Rigidity::kUnknown
+                                                           ? Value::Unknown()
+                                                           : Value::Str("present_ungraded"),
+                                           st.in.findings.rigidity_source)}));
+  }
+  if (st.s.stage == "unknown") {
+    out.push_back(st.MakeReason("stage_unknown", "DEC-5", TextId::kReasonStageUnknown, {},
+                                {ValueFact("woodbury_stage", Value::Str("unknown"))}));
+  }
+  if (!m.prior_dantrolene_mg) {
+    if (!m.list_supplied) {
+      out.push_back(st.MakeReason("prior_dantrolene_amount_unknown", "DEC-5", TextId::kReasonPriorDantroleneNoList, {},
+                                  {ValueFact("medications", Value::Str("not supplied"))}));
+    } else {
+      std::string names = JoinAnd(EntryNames(m.dantrolene_amount_missing));
+      out.push_back(st.MakeReason("prior_dantrolene_amount_unknown", "DEC-5", TextId::kReasonPriorDantroleneAmount,
+                                  {{"entries", names}}, EntryFacts(st, "dantrolene", m.dantrolene_amount_missing)));
+    }
+  }
+  if (m.dantrolene_given_24h && !c.weight_kg) {
+    out.push_back(st.MakeReason("weight_unknown_with_prior_dantrolene", "DEC-5", TextId::kReasonWeightUnknownPrior, {},
+                                {ValueFact("weight", Value::Unknown())}));
+  }
+  if (!m.concurrent_count) {
+    if (!m.list_supplied) {
+      out.push_back(st.MakeReason("concurrent_therapies_unknown", "DEC-5", TextId::kReasonConcurrentNoList, {},
+                                  {ValueFact("medications", Value::Str("not supplied"))}));
+    } else if (!m.concurrent_unknown_start.empty()) {
+      std::string names = JoinAnd(EntryNames(m.concurrent_unknown_start));
+      out.push_back(st.MakeReason("concurrent_therapies_unknown", "DEC-5", TextId::kReasonConcurrentStartUnknown,
+                                  {{"entries", names}}, EntryFacts(st, "nms_therapy", m.concurrent_unknown_start)));
+    } else {
+      std::string therapies = JoinAnd(m.concurrent_members);
+      out.push_back(st.MakeReason("concurrent_therapies_unknown", "DEC-5", TextId::kReasonConcurrentEctUnknown,
+                                  {{"therapies", therapies}}, {ValueFact("ect_history", Value::Unknown())}));
+    }
+  }
+}
+
+// §6.4 / §6.5: the regimen, in mg only when the weight is known.
+DantroleneRegimen BuildRegimen(State& st, bool mh) {
+  const Params& p = st.p;
+  const ClinicalFacts& c = st.c;
+  const MedicationFacts& m = st.m;
+  DantroleneRegimen rg;
+  rg.indication = mh ? "malignant_hyperthermia" : "nms";
+  rg.initial_mg_per_kg = mh ? Range{p.dantrolene_mh_bolus_mg_per_kg, p.dantrolene_mh_bolus_mg_per_kg}
+                            : Range{p.dantrolene_initial_mg_per_kg.low, p.dantrolene_initial_mg_per_kg.high};
+  rg.repeat_mg_per_kg = mh ? p.dantrolene_mh_bolus_mg_per_kg : p.dantrolene_repeat_mg_per_kg;
+  if (!mh) rg.repeat_interval_h = p.dantrolene_repeat_interval_h;
+  rg.max_mg_per_kg_24h = p.dantrolene_max_mg_per_kg_24h;
+  const std::string vial = FormatNumber(p.dantrolene_vial_mg), diluent = FormatNumber(p.diluent_ml_per_vial),
+                    mannitol = FormatNumber(p.mannitol_g_per_vial);
+  rg.reconstitution = st.Text(TextId::kDantroleneReconstitution,
+                              {{"vial_mg", vial}, {"diluent_ml", diluent}, {"mannitol_g", mannitol}});
+  rg.access = st.Text(mh ? TextId::kDantroleneAccessMh : TextId::kDantroleneAccess);
+  rg.stop_when = st.Text(mh ? TextId::kDantroleneStopWhenMh : TextId::kDantroleneStopWhen);
+
+  const std::string low_kg = FormatNumber(rg.initial_mg_per_kg.low), high_kg = FormatNumber(rg.initial_mg_per_kg.high),
+                    repeat_kg = FormatNumber(rg.repeat_mg_per_kg), max_kg = FormatNumber(rg.max_mg_per_kg_24h),
+                    interval = FormatNumber(p.dantrolene_repeat_interval_h),
+                    post_low = FormatNumber(p.dantrolene_mh_post_control_interval_h.low),
+                    post_high = FormatNumber(p.dantrolene_mh_post_control_interval_h.high);
+  if (!c.weight_kg) {
+    rg.text = mh ? st.Text(TextId::kDantroleneTextMhNoWeight,
+                           {{"bolus_mg_per_kg", low_kg}, {"max_mg_per_kg", max_kg}, {"post_mg_per_kg", FormatNumber(p.dantrolene_repeat_mg_per_kg)},
+                            {"post_interval_low_h", post_low}, {"post_interval_high_h", post_high}})
+                 : st.Text(TextId::kDantroleneTextNoWeight, {{"low_mg_per_kg", low_kg},
+                                                             {"high_mg_per_kg", high_kg},
+                                                             {"repeat_mg_per_kg", repeat_kg},
+                                                             {"interval_h", interval},
+                                                             {"max_mg_per_kg", max_kg}});
+    return rg;
+  }
+  const Fixed w = *c.weight_kg;
+  rg.weight_kg = w;
+  const Fixed vial_mg = p.dantrolene_vial_mg;
+  auto vials = [&](Fixed dose_whole_mg) { return Fixed::FromInt(dose_whole_mg.DividedBy(vial_mg, 6).CeilInt()); };
+  const Fixed cap = p.dantrolene_max_mg_per_kg_24h.Times(w, 1);
+  rg.max_mg_24h = cap.Floor(0);
+  std::optional<Fixed> remaining;
+  if (m.prior_dantrolene_mg) {
+    rg.given_mg_24h = m.prior_dantrolene_mg->Floor(0);
+    Fixed rem = cap - *m.prior_dantrolene_mg;
+    if (rem < Fixed()) rem = Fixed();
+    remaining = rem;
+    rg.remaining_mg_24h = rem.Floor(0);
+  }
+  Fixed low = rg.initial_mg_per_kg.low.Times(w, 1), high = rg.initial_mg_per_kg.high.Times(w, 1);
+  bool below_usual = false;
+  if (!mh && remaining) {  // prior dantrolene never caps the MH bolus (§6.5)
+    if (*remaining < low) below_usual = true;
+    low = std::min(low, *remaining);
+    high = std::min(high, *remaining);
+  }
+  rg.initial_mg = Range{low.Floor(0), high.Floor(0)};
+  rg.initial_vials_20mg = Range{vials(rg.initial_mg->low), vials(rg.initial_mg->high)};
+  rg.repeat_mg = rg.repeat_mg_per_kg.Times(w, 1).Floor(0);
+
+  const std::string lo = FormatNumber(rg.initial_mg->low), hi = FormatNumber(rg.initial_mg->high),
+                    vlo = FormatNumber(rg.initial_vials_20mg->low), vhi = FormatNumber(rg.initial_vials_20mg->high),
+                    rep = FormatNumber(*rg.repeat_mg), mx = FormatNumber(*rg.max_mg_24h),
+                    given = rg.given_mg_24h ? FormatNumber(*rg.given_mg_24h) : "an unknown amount of",
+                    rem = rg.remaining_mg_24h ? FormatNumber(*rg.remaining_mg_24h) : "unknown",
+                    weight = FormatNumber(w),
+                    mannitol_total = FormatNumber(p.mannitol_g_per_vial.Times(rg.initial_vials_20mg->high, 1)),
+                    diluent_total = FormatNumber(p.diluent_ml_per_vial.Times(rg.initial_vials_20mg->high, 0));
+  if (mh) {
+    rg.text = st.Text(TextId::kDantroleneTextMh, {{"weight_kg", weight},
+                                                   {"bolus_mg_per_kg", low_kg},
+                                                   {"bolus_mg", lo},
+                                                   {"vials", vlo},
+                                                   {"max_mg_per_kg", max_kg},
+                                                   {"max_mg", mx},
+                                                   {"given_mg", given},
+                                                   {"remaining_mg", rem},
+                                                   {"post_mg_per_kg", FormatNumber(p.dantrolene_repeat_mg_per_kg)},
+                                                   {"post_interval_low_h", post_low},
+                                                   {"post_interval_high_h", post_high},
+                                                   {"vial_mg", vial}});
+  } else {
+    rg.text = st.Text(TextId::kDantroleneTextNms, {{"weight_kg", weight},
+                                                    {"low_mg_per_kg", low_kg},
+                                                    {"high_mg_per_kg", high_kg},
+                                                    {"low_mg", lo},
+                                                    {"high_mg", hi},
+                                                    {"low_vials", vlo},
+                                                    {"high_vials", vhi},
+                                                    {"repeat_mg_per_kg", repeat_kg},
+                                                    {"repeat_mg", rep},
+                                                    {"interval_h", interval},
+                                                    {"max_mg_per_kg", max_kg},
+                                                    {"max_mg", mx},
+                                                    {"given_mg", given},
+                                                    {"remaining_mg", rem},
+                                                    {"mannitol_g", mannitol_total},
+                                                    {"diluent_ml", diluent_total},
+                                                    {"vial_mg", vial}});
+    if (below_usual) rg.text += " " + st.Text(TextId::kDantroleneBelowUsual, {{"remaining_mg", rem}});
+  }
+  if (m.oldest_dantrolene_dose && rg.given_mg_24h && *rg.given_mg_24h > Fixed()) {
+    rg.text += " " + st.Text(TextId::kDantroleneLeavesWindow,
+                             {{"given_mg", given}, {"leaves_at", FormatWhen(*m.oldest_dantrolene_dose + 24 * kHour, st.t0)}});
+  }
+  return rg;
+}
+
+}  // namespace
+
+void Decide(State& st) {
+  AssessSuspicion(st);
+  DecisionState& d = st.d;
+  Dantrolene& out = st.r.dantrolene;
+  // DEC-1: malignant hyperthermia; the NMS gates are not evaluated.
+  if (IsTrue(st.c.mh_suspected)) {
+    d.decision = "malignant_hyperthermia_protocol";
+    d.mh = true;
+    d.pathway = true;
+    std::string agents = JoinAnd(st.m.mh_agents), features = JoinAnd(st.c.mh_feature_names);
+    out.reasons.push_back(st.MakeReason("mh_trigger_within_24h", "DEC-1", TextId::kReasonMhTrigger,
+                                        {{"agents", agents}}, st.m.mh_agent_facts));
+    out.reasons.push_back(st.MakeReason("mh_clinical_features", "DEC-1", TextId::kReasonMhFeatures,
+                                        {{"features", features}}, st.c.mh_feature_facts));
+    out.decision = d.decision;
+    out.regimen = BuildRegimen(st, true);
+    return;
+  }
+  // DEC-2
+  if (d.suspicion == "unlikely") {
+    d.decision = "not_applicable";
+    out.decision = d.decision;
+    out.reasons.push_back(st.MakeReason("nms_suspicion_unlikely", "DEC-2", TextId::kReasonSuspicionUnlikely, {},
+                                        {ValueFact("nms_suspicion", Value::Str("unlikely"))}));
+    return;
+  }
+  ContraindicationReasons(st);
+  NotIndicatedReasons(st);
+  InsufficientDataReasons(st);
+  if (!d.dec3.empty()) {
+    d.decision = "contraindicated";
+    out.reasons = d.dec3;
+    out.secondary_findings = d.dec4;
+    out.secondary_findings.insert(out.secondary_findings.end(), d.dec5.begin(), d.dec5.end());
+  } else if (!d.dec4.empty()) {
+    d.decision = "not_indicated";
+    out.reasons = d.dec4;
+    out.secondary_findings = d.dec5;
+  } else if (!d.dec5.empty()) {
+    d.decision = "insufficient_data";
+    out.reasons = d.dec5;
+  } else {
+    // DEC-6: dantrolene may be considered (off-label).
+    d.decision = "consider";
+    const ClinicalFacts& c = st.c;
+    if (c.rigidity == Rigidity::kSevere) {
+      out.reasons.push_back(st.MakeReason("indication_severe_rigidity", "DEC-6", TextId::kReasonSevereRigidity, {},
+                                          {ValueFact("rigidity", Value::Str("severe"), st.in.findings.rigidity_source)}));
+    }
+    if (IsTrue(c.rigidity_refractory)) {
+      out.reasons.push_back(st.MakeReason(
+          "indication_refractory_rigidity", "DEC-6", TextId::kReasonRefractoryRigidity, {},
+          {TriFact("rigidity_refractory", Tri::kTrue, st.in.findings.source(Finding::kRigidityRefractory))}));
+    }
+    std::vector<Fact> gate_facts{ValueFact("hepatic_status", Value::Str(c.hepatic_status)),
+                                 ValueFact("iv_access", Value::Str(std::string(IvAccessName(st.in.context.iv_access))),
+                                           st.in.context.iv_access_source),
+                                 ValueFact("exposure_pattern", Value::Str(st.m.pattern)),
+                                 ValueFact("concurrent_nms_therapies", Value::Int(st.m.concurrent_count.value_or(0))),
+                                 TriFact("ccb_non_dhp_active", st.m.ccb_non_dhp)};
+    out.reasons.push_back(st.MakeReason("gates_passed", "DEC-6", TextId::kReasonGatesPassed, {}, std::move(gate_facts)));
+    if (st.in.context.iv_access == IvAccess::kPeripheral) {
+      out.preconditions.push_back({"secure_central_or_large_bore_access_first", st.Text(TextId::kPreconditionSecureAccess)});
+    }
+    out.regimen = BuildRegimen(st, false);
+  }
+  out.decision = d.decision;
+}
+
+}  // namespace nmscds::engine

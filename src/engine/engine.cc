@@ -1,1 +1,402 @@
-// placeholder until implemented
+// The assessment engine: the order of evaluation, shared fact helpers, and the report's summary sections
+// (nms, febrile_neutropenia, hepatic, renal, input, references).
+#include "engine/engine.h"
+
+#include <algorithm>
+#include <set>
+
+#include "common/text.h"
+#include "engine/state.h"
+#include "nmscds_version.h"
+
+namespace nmscds {
+namespace engine {
+namespace {
+
+// Display form of a canonical UCUM unit in texts.
+std::string_view DisplayUnit(std::string_view ucum) {
+  if (ucum == "Cel") return " °C";
+  if (ucum == "/min") return "/min";
+  if (ucum == "mm[Hg]") return " mmHg";
+  if (ucum == "10*9/L") return " x10^9/L";
+  if (ucum == "{score}" || ucum == "{INR}") return "";
+  static thread_local std::string buf;
+  buf = " ";
+  buf += ucum;
+  return buf;
+}
+
+void SortUnique(std::vector<std::string>& v) {
+  std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
+}
+
+std::string StageLabel(const State& st, const std::string& stage) {
+  TextId id = stage == "I"     ? TextId::kLabelStageI
+              : stage == "II"  ? TextId::kLabelStageII
+              : stage == "III" ? TextId::kLabelStageIII
+              : stage == "IV"  ? TextId::kLabelStageIV
+              : stage == "V"   ? TextId::kLabelStageV
+              : stage == "not_staged" ? TextId::kLabelStageNotStaged
+                                      : TextId::kLabelStageUnknown;
+  return st.Text(id);
+}
+
+void FillNms(State& st) {
+  NmsSection& n = st.r.nms;
+  const ClinicalFacts& c = st.c;
+  const MedicationFacts& m = st.m;
+  n.suspicion = st.d.suspicion;
+  n.suspicion_rule = st.d.suspicion_rule;
+  static const char* const kIds[] = {"exposure",           "hyperthermia",         "rigidity",        "mental_status",
+                                     "ck_elevation",       "sympathetic_lability", "hypermetabolism", "negative_workup"};
+  const Fixed weights[] = {st.p.iec_weight_c1, st.p.iec_weight_c2, st.p.iec_weight_c3, st.p.iec_weight_c4,
+                           st.p.iec_weight_c5, st.p.iec_weight_c6, st.p.iec_weight_c7, st.p.iec_weight_c8};
+  n.iec.points = st.s.iec_points;
+  n.iec.max_possible = st.s.iec_max_possible;
+  n.iec.cutoff = static_cast<int>(st.p.iec_cutoff.FloorInt());
+  n.iec.meets_cutoff = n.iec.points >= n.iec.cutoff;
+  n.iec.could_meet_cutoff = n.iec.max_possible >= n.iec.cutoff;
+  for (int i = 0; i < 8; ++i) {
+    n.iec.criteria.push_back(Criterion{i + 1, kIds[i], static_cast<int>(weights[i].FloorInt()),
+                                       std::string(CriterionName(st.s.iec[i])), st.s.iec_evidence[i]});
+  }
+  // Cardinal features (DF-02, DF-06, DF-07, DF-08, DF-10).
+  CardinalFeatures& cf = n.cardinal_features;
+  cf.present_count = c.cardinal_present;
+  cf.unknown_count = c.cardinal_unknown;
+  cf.hyperthermia.status = PresenceName(c.hyperthermia);
+  if (c.tmax_72h) cf.hyperthermia.evidence.push_back(ReadingFact("tmax_72h", *c.tmax_72h, st.kb));
+  cf.rigidity.status = PresenceName(c.rigidity_present);
+  if (c.rigidity != Rigidity::kUnknown) {
+    cf.rigidity.evidence.push_back(
+        ValueFact("rigidity", Value::Str(std::string(RigidityName(c.rigidity))), st.in.findings.rigidity_source));
+  }
+  cf.altered_mental_status.status = PresenceName(c.mental_status_altered);
+  if (c.mental_status != MentalStatus::kUnknown) {
+    cf.altered_mental_status.evidence.push_back(ValueFact(
+        "mental_status", Value::Str(std::string(MentalStatusName(c.mental_status))), st.in.findings.mental_status_source));
+  }
+  if (c.gcs_latest) cf.altered_mental_status.evidence.push_back(ReadingFact("gcs", *c.gcs_latest, st.kb));
+  cf.autonomic_dysfunction.status = PresenceName(c.autonomic);
+  {
+    auto& ev = cf.autonomic_dysfunction.evidence;
+    for (Finding f : {Finding::kDiaphoresis, Finding::kUrinaryIncontinence, Finding::kAutonomicInstability}) {
+      if (IsKnown(st.Find(f))) ev.push_back(TriFact(std::string(FindingName(f)), st.Find(f), st.in.findings.source(f)));
+    }
+    if (c.hr_max_24h) ev.push_back(ReadingFact("hr_max_24h", *c.hr_max_24h, st.kb));
+    if (c.sbp_max_24h) ev.push_back(ReadingFact("sbp_max_24h", *c.sbp_max_24h, st.kb));
+    if (c.sbp_min_24h) ev.push_back(ReadingFact("sbp_min_24h", *c.sbp_min_24h, st.kb));
+    if (c.dbp_max_24h) ev.push_back(ReadingFact("dbp_max_24h", *c.dbp_max_24h, st.kb));
+    if (c.dbp_min_24h) ev.push_back(ReadingFact("dbp_min_24h", *c.dbp_min_24h, st.kb));
+    if (c.baseline_sbp) ev.push_back(ReadingFact("baseline_sbp", *c.baseline_sbp, st.kb));
+    if (c.baseline_dbp) ev.push_back(ReadingFact("baseline_dbp", *c.baseline_dbp, st.kb));
+  }
+  // Woodbury
+  n.woodbury.stage = st.s.stage;
+  n.woodbury.label = StageLabel(st, st.s.stage);
+  n.woodbury.is_lower_bound = st.s.stage_lower_bound;
+  n.woodbury.drivers = st.s.stage_drivers;
+  // Trigger
+  n.trigger.type = m.trigger_type;
+  n.trigger.pattern = m.pattern;
+  auto agent = [&](const AgentExposure& a, std::string klass) {
+    const Drug& d = st.kb.drug(a.drug);
+    return TriggerAgent{DrugName(st.kb, a.drug), d.rxcuis.empty() ? "" : d.rxcuis.front(), std::move(klass), a.exposure,
+                        a.last_exposure};
+  };
+  for (const AgentExposure& a : m.d2_counted) n.trigger.agents.push_back(agent(a, st.kb.PrimaryClass(a.drug).token));
+  for (const AgentExposure& a : m.d2_undetermined) n.trigger.agents.push_back(agent(a, st.kb.PrimaryClass(a.drug).token));
+  for (const AgentExposure& a : m.withdrawn) n.trigger.agents.push_back(agent(a, "dopaminergic"));
+  std::stable_sort(n.trigger.agents.begin(), n.trigger.agents.end(), [](const TriggerAgent& a, const TriggerAgent& b) {
+    std::string la = AsciiLower(a.name), lb = AsciiLower(b.name);
+    if (la != lb) return la < lb;
+    return a.rxnorm < b.rxnorm;
+  });
+}
+
+void FillFebrileNeutropenia(State& st) {
+  FebrileNeutropenia& fn = st.r.febrile_neutropenia;
+  const ClinicalFacts& c = st.c;
+  fn.status = PresenceName(c.fn_status);
+  fn.presumed = c.fn_presumed;
+  fn.high_risk = IsTrue(c.fn_high_risk);
+  fn.fever.status = PresenceName(c.fn_fever);
+  fn.fever.basis = c.fn_fever_basis;
+  if (c.tmax_24h) {
+    fn.fever.max_c = c.tmax_24h->obs->value;
+    fn.fever.at = c.tmax_24h->at;
+  }
+  fn.anc.status = IsTrue(c.neutropenia) ? "neutropenic" : (IsFalse(c.neutropenia) ? "not_neutropenic" : "unknown");
+  if (c.anc_latest) {
+    fn.anc.value_10e9_l = c.anc_latest->obs->value;
+    fn.anc.at = c.anc_latest->at;
+  }
+  Tri expected = st.Ctx(CtxFlag::kAncExpectedToFall);
+  if (IsKnown(expected)) fn.anc.expected_to_fall = IsTrue(expected);
+  fn.profound = IsTrue(c.profound_neutropenia) ? "yes" : (IsFalse(c.profound_neutropenia) ? "no" : "unknown");
+  fn.mascc.risk = st.s.mascc_risk;
+  if (st.s.mascc_computed) {
+    fn.mascc.score = st.s.mascc_points;
+    fn.mascc.max_possible = st.s.mascc_max;
+    fn.mascc.items = st.s.mascc_items;
+  }
+}
+
+void FillHepaticRenal(State& st) {
+  const ClinicalFacts& c = st.c;
+  st.r.hepatic.status = c.hepatic_status;
+  if (c.alt) st.r.hepatic.basis.push_back(LabFact("alt", *c.alt, st.kb));
+  if (c.ast) st.r.hepatic.basis.push_back(LabFact("ast", *c.ast, st.kb));
+  if (c.bilirubin) st.r.hepatic.basis.push_back(LabFact("bilirubin_total", *c.bilirubin, st.kb));
+  st.r.hepatic.basis.push_back(TriFact("liver_disease", c.liver_disease, c.liver_disease_source));
+
+  Renal& renal = st.r.renal;
+  renal.status = c.crcl ? "computed" : "unknown";
+  renal.crcl_ml_min = c.crcl;
+  Tri dialysis = st.Ctx(CtxFlag::kDialysis);
+  if (IsKnown(dialysis)) renal.dialysis = IsTrue(dialysis);
+  renal.basis.push_back(st.in.age_years ? ValueFact("age_years", Value::Int(*st.in.age_years), st.in.age_source)
+                                        : ValueFact("age_years", Value::Unknown()));
+  if (c.weight_kg) {
+    Fact w = ValueFact("weight", Value::Num(*c.weight_kg), st.in.weight->source);
+    w.unit = "kg";
+    w.at = c.weight_at;
+    renal.basis.push_back(std::move(w));
+  } else {
+    renal.basis.push_back(ValueFact("weight", Value::Unknown()));
+  }
+  Sex sex = st.in.sex == Sex::kOther ? Sex::kUnknown : st.in.sex;
+  renal.basis.push_back(ValueFact("sex", Value::Str(std::string(SexName(sex))), st.in.sex_source));
+  if (c.crcl && c.crcl_sex_assumed_female) {
+    renal.basis.push_back(ValueFact("sex_factor", Value::Str("female factor applied (sex unknown)")));
+  }
+  renal.basis.push_back(c.creatinine_latest ? ReadingFact("creatinine", *c.creatinine_latest, st.kb)
+                                            : ValueFact("creatinine", Value::Unknown()));
+}
+
+// input.counts.used: items that fed at least one fact.
+int CountUsed(const State& st) {
+  auto window = [&](ObsKind k) -> Instant {
+    switch (k) {
+      case ObsKind::kTemperature:
+      case ObsKind::kCk: return st.p.nms_window_h.FloorInt() * kHour;
+      case ObsKind::kHeartRate:
+      case ObsKind::kSystolicBp:
+      case ObsKind::kDiastolicBp:
+      case ObsKind::kRespiratoryRate:
+      case ObsKind::kGcs:
+      case ObsKind::kCreatinine:
+      case ObsKind::kPotassium:
+      case ObsKind::kPlatelets: return 24 * kHour;
+      case ObsKind::kAlt:
+      case ObsKind::kAst:
+      case ObsKind::kBilirubinTotal: return st.p.hepatic_window_days.FloorInt() * kDay;
+      case ObsKind::kAnc: return st.p.anc_window_h.FloorInt() * kHour;
+      default: return -1;  // display-only kinds
+    }
+  };
+  const ClinicalFacts& c = st.c;
+  int used = 0;
+  for (const Observation& o : st.in.observations) {
+    if (o.time > st.t0) continue;
+    if (o.baseline) {
+      for (const auto* b : {&c.baseline_hr, &c.baseline_sbp, &c.baseline_dbp, &c.baseline_rr}) {
+        if (*b && (*b)->obs == &o) ++used;
+      }
+      continue;
+    }
+    Instant w = window(o.kind);
+    if (w >= 0 && o.time >= st.t0 - w) ++used;
+  }
+  for (const MedEntry& e : st.meds) {
+    if (e.excluded || e.med->ingredients.empty()) continue;
+    ++used;
+    for (const Administration& a : e.med->administrations) used += a.at <= st.t0;
+  }
+  for (const Condition& cond : st.in.conditions) used += cond.concepts != 0;
+  for (const Procedure& p : st.in.procedures) {
+    used += p.time <= st.t0 && p.time >= st.t0 - st.p.ect_active_days.FloorInt() * kDay;
+  }
+  return used;
+}
+
+void FillInput(State& st) {
+  const InputInfo& in = st.in.input;
+  InputSummary& out = st.r.input;
+  static const char* const kFormats[] = {"nmscds-case", "fhir-bundle", "cds-hooks"};
+  static const char* const kSources[] = {"input", "override", "bundle_timestamp", "clock", "request"};
+  out.format = kFormats[static_cast<int>(in.format)];
+  out.sha256 = in.sha256;
+  out.bundle_type = in.bundle_type;
+  out.assessed_at_source = kSources[static_cast<int>(in.assessed_at_source)];
+  out.read = in.read;
+  out.used = std::min(CountUsed(st), in.read);
+  out.ignored_count = in.read - out.used;
+  for (const IgnoredCount& i : in.ignored) out.ignored.push_back({i.kind, i.reason, i.count});
+  std::sort(out.ignored.begin(), out.ignored.end(), [](const IgnoredItems& a, const IgnoredItems& b) {
+    return a.kind != b.kind ? a.kind < b.kind : a.reason < b.reason;
+  });
+  out.unavailable = in.unavailable;
+  SortUnique(out.unavailable);
+}
+
+void CollectReferences(State& st) {
+  Report& r = st.r;
+  std::set<std::string> ids;
+  auto take = [&](std::vector<std::string>& refs) {
+    SortUnique(refs);
+    ids.insert(refs.begin(), refs.end());
+  };
+  for (Reason& x : r.dantrolene.reasons) take(x.refs);
+  for (Reason& x : r.dantrolene.secondary_findings) take(x.refs);
+  for (Alternative& x : r.alternatives) take(x.refs);
+  for (PlanItem& x : r.plan) take(x.refs);
+  for (PlanItem& x : r.monitoring) take(x.refs);
+  for (Warning& x : r.warnings) take(x.refs);
+  for (Note& x : r.notes) take(x.refs);
+  for (const std::string& id : ids) {
+    const Reference* ref = st.kb.FindReference(id);
+    r.references.push_back(Citation{id, ref ? ref->citation : id});
+  }
+}
+
+}  // namespace
+
+State::State(const Case& c, const KnowledgeBase& k) : in(c), kb(k), p(k.params), t0(c.assessed_at) {
+  drug_dantrolene = kb.FindDrug("dantrolene");
+  drug_bromocriptine = kb.FindDrug("bromocriptine");
+  drug_amantadine = kb.FindDrug("amantadine");
+  drug_ceftazidime = kb.FindDrug("ceftazidime");
+  drug_vancomycin = kb.FindDrug("vancomycin");
+  drug_aztreonam = kb.FindDrug("aztreonam");
+  drug_ciprofloxacin = kb.FindDrug("ciprofloxacin");
+  drug_clindamycin = kb.FindDrug("clindamycin");
+}
+
+std::vector<Reading> State::Within(ObsKind kind, Instant window) const {
+  std::vector<Reading> out;
+  for (const Reading& r : readings[static_cast<std::size_t>(kind)]) {
+    if (r.at >= t0 - window) out.push_back(r);
+  }
+  return out;
+}
+
+std::optional<Reading> State::Latest(ObsKind kind, Instant window) const {
+  std::optional<Reading> best;
+  const bool higher_worse = !(kind == ObsKind::kAnc || kind == ObsKind::kSystolicBp || kind == ObsKind::kGcs ||
+                              kind == ObsKind::kWeight || kind == ObsKind::kPlatelets || kind == ObsKind::kWbc);
+  for (const Reading& r : readings[static_cast<std::size_t>(kind)]) {
+    if (r.at < t0 - window) continue;
+    if (!best || r.at > best->at) {
+      best = r;
+    } else if (r.at == best->at && (higher_worse ? r.value > best->value : r.value < best->value)) {
+      best = r;  // §0.1: a tie takes the worse value
+    }
+  }
+  return best;
+}
+
+std::string State::Text(TextId id, std::initializer_list<TextArg> args) const {
+  return FillTemplate(kb.text(id).text, args);
+}
+
+Reason State::MakeReason(std::string code, std::string rule, TextId id, std::initializer_list<TextArg> args,
+                         std::vector<Fact> facts) const {
+  return Reason{std::move(code), std::move(rule), Text(id, args), std::move(facts), Refs(id)};
+}
+
+std::string FormatNumber(Fixed v, int decimals) { return v.ToString(decimals); }
+
+std::string FormatWhen(Instant t, Instant t0) {
+  return DayNumber(t) == DayNumber(t0) ? FormatClock(t) : FormatDateTimeShort(t);
+}
+
+std::string DrugName(const KnowledgeBase& kb, int drug) { return kb.drug(drug).id; }
+
+std::string FormatReading(const Reading& r, const KnowledgeBase& kb) {
+  const ObservationKindDef& def = kb.kind(r.obs->kind);
+  std::string prefix;
+  switch (r.obs->comparator) {
+    case Comparator::kLt: prefix = "<"; break;
+    case Comparator::kLe: prefix = "<="; break;
+    case Comparator::kGt: prefix = ">"; break;
+    case Comparator::kGe: prefix = ">="; break;
+    case Comparator::kNone: break;
+  }
+  return prefix + FormatNumber(r.obs->value, def.decimals) + std::string(DisplayUnit(def.canonical_unit));
+}
+
+Fact ReadingFact(std::string name, const Reading& r, const KnowledgeBase& kb) {
+  const Observation& o = *r.obs;
+  const ObservationKindDef& def = kb.kind(o.kind);
+  Fact f;
+  f.name = std::move(name);
+  // A value with a comparator ("<0.1") is written as text so that the relation stays visible.
+  f.value = o.comparator == Comparator::kNone ? Value::Num(o.value)
+                                              : Value::Str(FormatReading(r, kb).substr(0, FormatReading(r, kb).find(' ')));
+  if (def.canonical_unit != "{score}") f.unit = def.canonical_unit;
+  f.at = o.time;
+  f.source = o.source;
+  return f;
+}
+
+Fact LabFact(std::string name, const LabValue& v, const KnowledgeBase& kb) {
+  Fact f = ReadingFact(std::move(name), v.reading, kb);
+  f.uln = v.uln;
+  f.uln_source = v.uln_from_range ? "reference_range" : "default";
+  return f;
+}
+
+Fact ValueFact(std::string name, Value v, std::string source) {
+  Fact f;
+  f.name = std::move(name);
+  f.value = std::move(v);
+  f.source = std::move(source);
+  return f;
+}
+
+Fact TriFact(std::string name, Tri t, std::string source) {
+  return ValueFact(std::move(name), IsUnknown(t) ? Value::Unknown() : Value::Bool(IsTrue(t)), IsUnknown(t) ? "" : std::move(source));
+}
+
+Fact MedFact(std::string name, const MedEntry& e, const KnowledgeBase& kb) {
+  std::vector<std::string> names;
+  for (int d : e.med->ingredients) names.push_back(DrugName(kb, d));
+  Fact f = ValueFact(std::move(name), Value::Str(names.empty() ? e.med->name : JoinAnd(names)), e.med->source);
+  f.at = e.LastExposure(e.t0);
+  return f;
+}
+
+}  // namespace engine
+
+Report RunEngine(const Case& input, const KnowledgeBase& kb) {
+  engine::State st(input, kb);
+  engine::PrepareClinicalInputs(st);   // readings, findings freshness, weight (DF-21)
+  engine::DeriveMedicationFacts(st);   // §3.2, DF-11..DF-18, DF-22, DF-28
+  engine::DeriveClinicalFacts(st);     // DF-01..DF-10, DF-16 features, DF-19..DF-27, DF-29..DF-32
+  engine::ComputeScores(st);           // §4
+  engine::Decide(st);                  // §5, §6
+  engine::AssessDifferential(st);      // §10
+  engine::SelectTherapies(st);         // §7
+  engine::PlanFebrileNeutropenia(st);  // §9 (and DF-30, MASCC)
+  engine::BuildPlan(st);               // §8
+  engine::AddWarningsAndNotes(st);     // §11, §15
+  engine::ListMissingData(st);         // §12
+
+  Report& r = st.r;
+  r.engine_version = NMSCDS_VERSION;
+  r.kb_version = kb.version;
+  r.kb_sha256 = kb.sha256;
+  r.protocol = "standard";
+  r.patient_id = input.patient_id;
+  r.assessed_at = input.assessed_at;
+  engine::FillInput(st);
+  engine::FillNms(st);
+  engine::FillFebrileNeutropenia(st);
+  engine::FillHepaticRenal(st);
+  engine::CollectReferences(st);
+  return std::move(st.r);
+}
+
+}  // namespace nmscds

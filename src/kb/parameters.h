@@ -101,7 +101,11 @@ namespace nmscds {
   X(rechallenge_wait_days, "rechallenge_wait_days")                          \
   X(extreme_hyperthermia_c, "extreme_hyperthermia_c")                        \
   X(cockcroft_gault_female_factor, "cockcroft_gault_female_factor")          \
-  X(adult_age_years, "adult_age_years")
+  X(adult_age_years, "adult_age_years")                                      \
+  X(default_uln_alt, "default_uln_alt")                                      \
+  X(default_uln_ast, "default_uln_ast")                                      \
+  X(default_uln_bilirubin, "default_uln_bilirubin")                          \
+  X(default_uln_ck, "default_uln_ck")
 
 #define NMSCDS_RANGE_PARAMS(X)                                               \
   X(woodbury_temp_c, "woodbury_temp_c")                                      \
