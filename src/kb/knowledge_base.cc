@@ -1,1 +1,222 @@
-// placeholder until implemented
+#include "kb/knowledge_base.h"
+
+#include <algorithm>
+
+#include "common/text.h"
+
+namespace nmscds {
+namespace {
+
+struct RoleName {
+  std::string_view name;
+  std::uint32_t bit;
+};
+
+constexpr RoleName kRoleNames[] = {
+    {"d2_antagonist", kRoleD2Antagonist},
+    {"antiemetic_d2", kRoleAntiemeticD2},
+    {"nms_contributor", kRoleNmsContributor},
+    {"dopaminergic", kRoleDopaminergic},
+    {"serotonergic", kRoleSerotonergic},
+    {"antimuscarinic", kRoleAntimuscarinic},
+    {"mh_volatile", kRoleMhVolatile},
+    {"mh_succinylcholine", kRoleMhSuccinylcholine},
+    {"ccb_non_dihydropyridine", kRoleCcbNonDihydropyridine},
+    {"ccb_dihydropyridine", kRoleCcbDihydropyridine},
+    {"benzodiazepine", kRoleBenzodiazepine},
+    {"empiric_beta_lactam", kRoleEmpiricBetaLactam},
+    {"fluoroquinolone", kRoleFluoroquinolone},
+    {"mould_active_azole", kRoleMouldActiveAzole},
+    {"cytotoxic_chemotherapy", kRoleCytotoxicChemotherapy},
+    {"penicillin", kRolePenicillin},
+    {"nms_therapy", kRoleNmsTherapy},
+    {"antibiotic", kRoleAntibiotic},
+    {"antifungal", kRoleAntifungal},
+    {"growth_factor", kRoleGrowthFactor},
+    {"non_d2_antiemetic", kRoleNonD2Antiemetic},
+};
+
+constexpr std::string_view kSnomedSystem = "http://snomed.info/sct";
+constexpr std::string_view kIcd10CmSystem = "http://hl7.org/fhir/sid/icd-10-cm";
+
+char Upper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
+
+// ICD-10-CM prefix match on the dotted code, ASCII case-insensitive.
+bool IcdPrefixMatches(std::string_view code, std::string_view prefix) {
+  if (prefix.empty() || prefix.size() > code.size()) return false;
+  for (std::size_t i = 0; i < prefix.size(); ++i) {
+    if (Upper(code[i]) != Upper(prefix[i])) return false;
+  }
+  return true;
+}
+
+// The word-character rule of ContainsWord (src/common/text.cc).
+bool IsWordChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+         static_cast<unsigned char>(c) >= 0x80;
+}
+unsigned char LowerByte(char c) {
+  return static_cast<unsigned char>((c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c);
+}
+
+// The (lower-case) characters at which a whole-word match can start in a text: ContainsWord(text, w) can
+// only be true when the first character of w is one of them. A cheap filter that spares most of the
+// ContainsWord scans when a name is compared with every ingredient name.
+class WordStarts {
+ public:
+  explicit WordStarts(std::string_view text) {
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      if (i == 0 || !IsWordChar(text[i - 1])) Set(LowerByte(text[i]));
+    }
+  }
+  bool MayMatch(std::string_view text, std::string_view word) const {
+    return !word.empty() && Has(LowerByte(word[0])) && ContainsWord(text, word);
+  }
+
+ private:
+  void Set(unsigned char c) { bits_[c >> 6] |= std::uint64_t{1} << (c & 63); }
+  bool Has(unsigned char c) const { return (bits_[c >> 6] >> (c & 63)) & 1; }
+  std::uint64_t bits_[4] = {0, 0, 0, 0};
+};
+
+bool NameMatchesDrug(std::string_view name, const WordStarts& starts, const Drug& d) {
+  if (starts.MayMatch(name, d.id)) return true;
+  for (const auto& s : d.synonyms) {
+    if (starts.MayMatch(name, s)) return true;
+  }
+  for (const auto& s : d.long_acting_synonyms) {
+    if (starts.MayMatch(name, s)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::uint32_t DrugRoleFromName(std::string_view name) {
+  for (const auto& r : kRoleNames) {
+    if (r.name == name) return r.bit;
+  }
+  return 0;
+}
+
+const UnitConversion* ObservationKindDef::FindUnit(std::string_view code) const {
+  for (const auto& u : units) {
+    if (u.code == code) return &u;
+  }
+  return nullptr;
+}
+
+Fixed ObservationKindDef::ToCanonical(Fixed value, const UnitConversion& unit) const {
+  return (value + unit.offset).MulDiv(unit.num, unit.den, decimals);
+}
+
+int KnowledgeBase::FindDrug(std::string_view id) const {
+  auto it = by_id_.find(std::string(id));
+  return it == by_id_.end() ? -1 : it->second;
+}
+
+const DrugClass& KnowledgeBase::PrimaryClass(int drug_index) const {
+  return classes[static_cast<std::size_t>(drug(drug_index).classes.front())];
+}
+
+std::vector<int> KnowledgeBase::DrugsByRxcui(std::string_view rxcui) const {
+  auto it = by_rxcui_.find(std::string(rxcui));
+  if (it == by_rxcui_.end()) return {};
+  return it->second;
+}
+
+std::vector<int> KnowledgeBase::DrugsByName(std::string_view name) const {
+  std::vector<int> out;
+  if (name.empty()) return out;
+  const WordStarts starts(name);
+  for (std::size_t i = 0; i < drugs.size(); ++i) {
+    if (NameMatchesDrug(name, starts, drugs[i])) out.push_back(static_cast<int>(i));
+  }
+  return out;
+}
+
+bool KnowledgeBase::NamesLongActing(std::string_view name) const {
+  if (name.empty()) return false;
+  const WordStarts starts(name);
+  for (const auto& marker : params.depot_markers) {
+    if (starts.MayMatch(name, marker)) return true;
+  }
+  for (const auto& d : drugs) {
+    for (const auto& s : d.long_acting_synonyms) {
+      if (starts.MayMatch(name, s)) return true;
+    }
+  }
+  return false;
+}
+
+const ObservationKindDef* KnowledgeBase::FindKindByName(std::string_view name) const {
+  for (const auto& k : kinds) {
+    if (!k.name.empty() && k.name == name) return &k;
+  }
+  return nullptr;
+}
+
+const ObservationKindDef* KnowledgeBase::FindKindByLoinc(std::string_view code) const {
+  if (code.empty()) return nullptr;
+  for (const auto& k : kinds) {
+    for (const auto& l : k.loinc) {
+      if (l == code) return &k;
+    }
+  }
+  return nullptr;
+}
+
+std::uint32_t KnowledgeBase::MatchConcepts(std::string_view system, std::string_view code,
+                                           std::string_view text) const {
+  std::uint32_t bits = 0;
+  if (!code.empty()) {
+    if (system == kSnomedSystem) {
+      for (const auto& c : concepts) {
+        if (std::find(c.snomed.begin(), c.snomed.end(), code) != c.snomed.end()) bits |= ConceptBit(c.concept_id);
+      }
+    } else if (system == kIcd10CmSystem) {
+      for (const auto& c : concepts) {
+        for (const auto& p : c.icd10cm_prefixes) {
+          if (IcdPrefixMatches(code, p)) {
+            bits |= ConceptBit(c.concept_id);
+            break;
+          }
+        }
+      }
+    }
+    return bits;
+  }
+  if (text.empty()) return 0;
+  for (const auto& c : concepts) {
+    for (const auto& w : c.text) {
+      if (ContainsWord(text, w)) {
+        bits |= ConceptBit(c.concept_id);
+        break;
+      }
+    }
+  }
+  return bits;
+}
+
+const Reference* KnowledgeBase::FindReference(std::string_view id) const {
+  for (const auto& r : references) {
+    if (r.id == id) return &r;
+  }
+  return nullptr;
+}
+
+void KnowledgeBase::Finalize() {
+  by_id_.clear();
+  by_rxcui_.clear();
+  by_id_.reserve(drugs.size());
+  for (std::size_t i = 0; i < drugs.size(); ++i) {
+    const int index = static_cast<int>(i);
+    by_id_.emplace(drugs[i].id, index);
+    for (const auto& code : drugs[i].rxcuis) {
+      auto& list = by_rxcui_[code];
+      if (list.empty() || list.back() != index) list.push_back(index);
+    }
+  }
+}
+
+}  // namespace nmscds
