@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/text.h"
+#include "engine/regimens.h"
 #include "engine/state.h"
 
 namespace nmscds::engine {
@@ -244,112 +245,15 @@ void InsufficientDataReasons(State& st) {
   }
 }
 
-// §6.4 / §6.5: the regimen, in mg only when the weight is known.
-DantroleneRegimen BuildRegimen(State& st, bool mh) {
-  const Params& p = st.p;
-  const ClinicalFacts& c = st.c;
-  const MedicationFacts& m = st.m;
-  DantroleneRegimen rg;
-  rg.indication = mh ? "malignant_hyperthermia" : "nms";
-  rg.initial_mg_per_kg = mh ? Range{p.dantrolene_mh_bolus_mg_per_kg, p.dantrolene_mh_bolus_mg_per_kg}
-                            : Range{p.dantrolene_initial_mg_per_kg.low, p.dantrolene_initial_mg_per_kg.high};
-  rg.repeat_mg_per_kg = mh ? p.dantrolene_mh_bolus_mg_per_kg : p.dantrolene_repeat_mg_per_kg;
-  if (!mh) rg.repeat_interval_h = p.dantrolene_repeat_interval_h;
-  rg.max_mg_per_kg_24h = p.dantrolene_max_mg_per_kg_24h;
-  const std::string vial = FormatNumber(p.dantrolene_vial_mg), diluent = FormatNumber(p.diluent_ml_per_vial),
-                    mannitol = FormatNumber(p.mannitol_g_per_vial);
-  rg.reconstitution = st.Text(TextId::kDantroleneReconstitution,
-                              {{"vial_mg", vial}, {"diluent_ml", diluent}, {"mannitol_g", mannitol}});
-  rg.access = st.Text(mh ? TextId::kDantroleneAccessMh : TextId::kDantroleneAccess);
-  rg.stop_when = st.Text(mh ? TextId::kDantroleneStopWhenMh : TextId::kDantroleneStopWhen);
-
-  const std::string low_kg = FormatNumber(rg.initial_mg_per_kg.low), high_kg = FormatNumber(rg.initial_mg_per_kg.high),
-                    repeat_kg = FormatNumber(rg.repeat_mg_per_kg), max_kg = FormatNumber(rg.max_mg_per_kg_24h),
-                    interval = FormatNumber(p.dantrolene_repeat_interval_h),
-                    post_low = FormatNumber(p.dantrolene_mh_post_control_interval_h.low),
-                    post_high = FormatNumber(p.dantrolene_mh_post_control_interval_h.high);
-  if (!c.weight_kg) {
-    rg.text = mh ? st.Text(TextId::kDantroleneTextMhNoWeight,
-                           {{"bolus_mg_per_kg", low_kg}, {"max_mg_per_kg", max_kg}, {"post_mg_per_kg", FormatNumber(p.dantrolene_repeat_mg_per_kg)},
-                            {"post_interval_low_h", post_low}, {"post_interval_high_h", post_high}})
-                 : st.Text(TextId::kDantroleneTextNoWeight, {{"low_mg_per_kg", low_kg},
-                                                             {"high_mg_per_kg", high_kg},
-                                                             {"repeat_mg_per_kg", repeat_kg},
-                                                             {"interval_h", interval},
-                                                             {"max_mg_per_kg", max_kg}});
-    return rg;
-  }
-  const Fixed w = *c.weight_kg;
-  rg.weight_kg = w;
-  const Fixed vial_mg = p.dantrolene_vial_mg;
-  auto vials = [&](Fixed dose_whole_mg) { return Fixed::FromInt(dose_whole_mg.DividedBy(vial_mg, 6).CeilInt()); };
-  const Fixed cap = p.dantrolene_max_mg_per_kg_24h.Times(w, 1);
-  rg.max_mg_24h = cap.Floor(0);
-  std::optional<Fixed> remaining;
-  if (m.prior_dantrolene_mg) {
-    rg.given_mg_24h = m.prior_dantrolene_mg->Floor(0);
-    Fixed rem = cap - *m.prior_dantrolene_mg;
-    if (rem < Fixed()) rem = Fixed();
-    remaining = rem;
-    rg.remaining_mg_24h = rem.Floor(0);
-  }
-  Fixed low = rg.initial_mg_per_kg.low.Times(w, 1), high = rg.initial_mg_per_kg.high.Times(w, 1);
-  bool below_usual = false;
-  if (!mh && remaining) {  // prior dantrolene never caps the MH bolus (§6.5)
-    if (*remaining < low) below_usual = true;
-    low = std::min(low, *remaining);
-    high = std::min(high, *remaining);
-  }
-  rg.initial_mg = Range{low.Floor(0), high.Floor(0)};
-  rg.initial_vials_20mg = Range{vials(rg.initial_mg->low), vials(rg.initial_mg->high)};
-  rg.repeat_mg = rg.repeat_mg_per_kg.Times(w, 1).Floor(0);
-
-  const std::string lo = FormatNumber(rg.initial_mg->low), hi = FormatNumber(rg.initial_mg->high),
-                    vlo = FormatNumber(rg.initial_vials_20mg->low), vhi = FormatNumber(rg.initial_vials_20mg->high),
-                    rep = FormatNumber(*rg.repeat_mg), mx = FormatNumber(*rg.max_mg_24h),
-                    given = rg.given_mg_24h ? FormatNumber(*rg.given_mg_24h) : "an unknown amount of",
-                    rem = rg.remaining_mg_24h ? FormatNumber(*rg.remaining_mg_24h) : "unknown",
-                    weight = FormatNumber(w),
-                    mannitol_total = FormatNumber(p.mannitol_g_per_vial.Times(rg.initial_vials_20mg->high, 1)),
-                    diluent_total = FormatNumber(p.diluent_ml_per_vial.Times(rg.initial_vials_20mg->high, 0));
-  if (mh) {
-    rg.text = st.Text(TextId::kDantroleneTextMh, {{"weight_kg", weight},
-                                                   {"bolus_mg_per_kg", low_kg},
-                                                   {"bolus_mg", lo},
-                                                   {"vials", vlo},
-                                                   {"max_mg_per_kg", max_kg},
-                                                   {"max_mg", mx},
-                                                   {"given_mg", given},
-                                                   {"remaining_mg", rem},
-                                                   {"post_mg_per_kg", FormatNumber(p.dantrolene_repeat_mg_per_kg)},
-                                                   {"post_interval_low_h", post_low},
-                                                   {"post_interval_high_h", post_high},
-                                                   {"vial_mg", vial}});
-  } else {
-    rg.text = st.Text(TextId::kDantroleneTextNms, {{"weight_kg", weight},
-                                                    {"low_mg_per_kg", low_kg},
-                                                    {"high_mg_per_kg", high_kg},
-                                                    {"low_mg", lo},
-                                                    {"high_mg", hi},
-                                                    {"low_vials", vlo},
-                                                    {"high_vials", vhi},
-                                                    {"repeat_mg_per_kg", repeat_kg},
-                                                    {"repeat_mg", rep},
-                                                    {"interval_h", interval},
-                                                    {"max_mg_per_kg", max_kg},
-                                                    {"max_mg", mx},
-                                                    {"given_mg", given},
-                                                    {"remaining_mg", rem},
-                                                    {"mannitol_g", mannitol_total},
-                                                    {"diluent_ml", diluent_total},
-                                                    {"vial_mg", vial}});
-    if (below_usual) rg.text += " " + st.Text(TextId::kDantroleneBelowUsual, {{"remaining_mg", rem}});
-  }
-  if (m.oldest_dantrolene_dose && rg.given_mg_24h && *rg.given_mg_24h > Fixed()) {
-    rg.text += " " + st.Text(TextId::kDantroleneLeavesWindow,
-                             {{"given_mg", given}, {"leaves_at", FormatWhen(*m.oldest_dantrolene_dose + 24 * kHour, st.t0)}});
-  }
-  return rg;
+// §6.4 / §6.5: the regimen, in mg only when the weight is known (regimens.cc).
+DantroleneRegimen BuildRegimen(const State& st, bool mh) {
+  DantroleneDoseInput in;
+  in.malignant_hyperthermia = mh;
+  in.weight_kg = st.c.weight_kg;
+  in.given_24h_mg = st.m.prior_dantrolene_mg;
+  in.oldest_given_dose = st.m.oldest_dantrolene_dose;
+  in.t0 = st.t0;
+  return DantroleneDose(st.kb, in);
 }
 
 }  // namespace

@@ -263,7 +263,8 @@ void CollectReferences(State& st) {
 
 }  // namespace
 
-State::State(const Case& c, const KnowledgeBase& k) : in(c), kb(k), p(k.params), t0(c.assessed_at) {
+State::State(const Case& input, const KnowledgeBase& knowledge)
+    : in(input), kb(knowledge), p(knowledge.params), t0(input.assessed_at) {
   drug_dantrolene = kb.FindDrug("dantrolene");
   drug_bromocriptine = kb.FindDrug("bromocriptine");
   drug_amantadine = kb.FindDrug("amantadine");
@@ -276,22 +277,21 @@ State::State(const Case& c, const KnowledgeBase& k) : in(c), kb(k), p(k.params),
 
 std::vector<Reading> State::Within(ObsKind kind, Instant window) const {
   std::vector<Reading> out;
-  for (const Reading& r : readings[static_cast<std::size_t>(kind)]) {
-    if (r.at >= t0 - window) out.push_back(r);
+  for (const Reading& x : readings[static_cast<std::size_t>(kind)]) {
+    if (x.at >= t0 - window) out.push_back(x);
   }
   return out;
 }
 
 std::optional<Reading> State::Latest(ObsKind kind, Instant window) const {
   std::optional<Reading> best;
-  const bool higher_worse = !(kind == ObsKind::kAnc || kind == ObsKind::kSystolicBp || kind == ObsKind::kGcs ||
-                              kind == ObsKind::kWeight || kind == ObsKind::kPlatelets || kind == ObsKind::kWbc);
-  for (const Reading& r : readings[static_cast<std::size_t>(kind)]) {
-    if (r.at < t0 - window) continue;
-    if (!best || r.at > best->at) {
-      best = r;
-    } else if (r.at == best->at && (higher_worse ? r.value > best->value : r.value < best->value)) {
-      best = r;  // §0.1: a tie takes the worse value
+  const bool higher_worse = HigherIsWorse(kind);
+  for (const Reading& x : readings[static_cast<std::size_t>(kind)]) {
+    if (x.at < t0 - window) continue;
+    if (!best || x.at > best->at) {
+      best = x;
+    } else if (x.at == best->at && (higher_worse ? x.value > best->value : x.value < best->value)) {
+      best = x;  // §0.1: a tie takes the worse value
     }
   }
   return best;
@@ -312,7 +312,7 @@ std::string FormatWhen(Instant t, Instant t0) {
   return DayNumber(t) == DayNumber(t0) ? FormatClock(t) : FormatDateTimeShort(t);
 }
 
-std::string DrugName(const KnowledgeBase& kb, int drug) { return kb.drug(drug).id; }
+std::string DrugName(const KnowledgeBase& kb, int drug) { return kb.drug(drug).name; }
 
 std::string FormatReading(const Reading& r, const KnowledgeBase& kb) {
   const ObservationKindDef& def = kb.kind(r.obs->kind);
@@ -364,7 +364,7 @@ Fact MedFact(std::string name, const MedEntry& e, const KnowledgeBase& kb) {
   std::vector<std::string> names;
   for (int d : e.med->ingredients) names.push_back(DrugName(kb, d));
   Fact f = ValueFact(std::move(name), Value::Str(names.empty() ? e.med->name : JoinAnd(names)), e.med->source);
-  f.at = e.LastExposure(e.t0);
+  f.at = e.LastExposure(e.assessed_at);
   return f;
 }
 

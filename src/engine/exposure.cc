@@ -14,7 +14,7 @@ bool HasRole(const KnowledgeBase& kb, int drug, std::uint32_t role) { return (kb
 MedEntry BuildEntry(State& st, const Medication& med) {
   MedEntry e;
   e.med = &med;
-  e.t0 = st.t0;
+  e.assessed_at = st.t0;
   for (int d : med.ingredients) e.roles |= st.kb.drug(d).roles;
   if (med.status == MedStatus::kNotTaken || med.status == MedStatus::kEnteredInError ||
       med.status == MedStatus::kPlanned) {

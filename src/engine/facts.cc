@@ -3,12 +3,11 @@
 #include <algorithm>
 
 #include "common/text.h"
+#include "engine/regimens.h"
 #include "engine/state.h"
 
 namespace nmscds::engine {
-namespace {
 
-// The direction in which a value is worse for the patient (§0.1 ties; comparator resolution).
 bool HigherIsWorse(ObsKind k) {
   switch (k) {
     case ObsKind::kAnc:
@@ -22,6 +21,8 @@ bool HigherIsWorse(ObsKind k) {
       return true;
   }
 }
+
+namespace {
 
 // A comparator decides a comparison when it can; otherwise the bound is read in the cautious direction
 // (interfaces §2.3): "<0.5" for ANC is below 0.5 and as low as plausible; ">40" for a temperature is as high
@@ -174,7 +175,7 @@ void DeriveTemperatureFacts(State& st) {
       }
     }
   }
-  const Reading& latest = *st.Latest(ObsKind::kTemperature, Hours(st.p.vitals_window_h));
+  const Reading latest = *st.Latest(ObsKind::kTemperature, Hours(st.p.vitals_window_h));
   c.fn_fever = latest.value < sustained ? Tri::kFalse : Tri::kUnknown;  // B10
   c.fn_fever_basis = "no_qualifying_reading";
 }
@@ -406,15 +407,8 @@ void DeriveCrcl(State& st) {
   ClinicalFacts& c = st.c;
   c.creatinine_latest = st.Latest(ObsKind::kCreatinine, Hours(st.p.creatinine_window_h));
   if (!st.in.age_years || !c.weight_kg || !c.creatinine_latest || c.creatinine_latest->value <= Fixed()) return;
-  const bool male = st.in.sex == Sex::kMale;
   c.crcl_sex_assumed_female = st.in.sex != Sex::kMale && st.in.sex != Sex::kFemale;  // B14
-  const Fixed factor = male ? Fixed::FromInt(1) : st.p.cockcroft_gault_female_factor;
-  __extension__ typedef __int128 i128;
-  i128 num = static_cast<i128>(140 - *st.in.age_years) * c.weight_kg->micros() * factor.micros();
-  i128 den = static_cast<i128>(72) * c.creatinine_latest->value.micros();
-  i128 micros = num / den;  // CrCl in micro-units, truncated towards zero
-  if (micros < 0) micros = 0;
-  c.crcl = Fixed::FromMicros(static_cast<std::int64_t>(micros)).Truncate(1);
+  c.crcl = CockcroftGault(st.kb, *st.in.age_years, *c.weight_kg, c.creatinine_latest->value, st.in.sex);
 }
 
 // DF-16 features and the MH suspicion.

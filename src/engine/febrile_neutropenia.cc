@@ -23,7 +23,7 @@ void EmpiricAntibiotics(State& st) {
   if (!fn || IsTrue(st.m.empiric_active)) return;
   const Instant minutes = st.p.antibiotic_first_dose_min.FloorInt();
   const std::string by = FormatWhen(st.t0 + minutes * kMinute, st.t0), within = FormatNumber(st.p.antibiotic_first_dose_min);
-  TextId agents_id;
+  TextId agents_id = TextId::kAbxAgentsUnknown;
   std::vector<std::string> options;
   switch (ctx.penicillin_allergy) {
     case PenicillinAllergy::kNone:

@@ -47,7 +47,7 @@ struct LabValue {
 // A medication entry with its exposure interval (clinical §3.2).
 struct MedEntry {
   const Medication* med = nullptr;
-  Instant t0 = 0;             // the assessment time (for LastExposure in facts)
+  Instant assessed_at = 0;    // T0 (for LastExposure in facts)
   bool excluded = false;      // not_taken, entered_in_error, planned, or started after T0
   bool undetermined = false;  // no times and status other than active
   std::optional<Instant> start;  // nullopt = unknown start (-infinity)
@@ -297,6 +297,9 @@ struct State {
   Reason MakeReason(std::string code, std::string rule, TextId id, std::initializer_list<TextArg> args,
                     std::vector<Fact> facts) const;
 };
+
+// The direction in which a value is worse for the patient: §0.1 ties, comparator resolution (facts.cc).
+bool HigherIsWorse(ObsKind k);
 
 // --- Fact helpers (engine.cc) -----------------------------------------------------------------------
 Fact ReadingFact(std::string name, const Reading& r, const KnowledgeBase& kb);

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "common/text.h"
+#include "engine/regimens.h"
 #include "engine/state.h"
 
 namespace nmscds::engine {
@@ -15,19 +16,6 @@ struct AgentPlan {
   std::string role;     // preferred | other | continue
 };
 
-std::string IntervalText(Fixed hours) { return FormatNumber(hours); }
-
-// §7.4: the amantadine renal band, or nullptr when it cannot be determined.
-const AmantadineBand* RenalBand(const State& st) {
-  const auto& bands = st.p.amantadine_bands;
-  if (IsTrue(st.Ctx(CtxFlag::kDialysis))) return bands.empty() ? nullptr : &bands.back();
-  if (!st.c.crcl) return nullptr;
-  for (const AmantadineBand& b : bands) {
-    if (*st.c.crcl >= b.crcl_min) return &b;
-  }
-  return bands.empty() ? nullptr : &bands.back();
-}
-
 // What is missing for the renal dose ("serum creatinine and weight", "age", ...).
 std::string MissingForCrcl(const State& st) {
   std::vector<std::string> missing;
@@ -38,58 +26,14 @@ std::string MissingForCrcl(const State& st) {
   return JoinAnd(missing);
 }
 
-AlternativeRegimen BromocriptineRegimen(const State& st) {
-  const Params& p = st.p;
-  AlternativeRegimen rg;
-  rg.route = "PO/NG";
-  rg.dose_mg = Range{p.bromocriptine_start_mg, p.bromocriptine_max_mg};
-  rg.interval_h = Range{p.bromocriptine_interval_h, p.bromocriptine_interval_h};
-  Fixed per_day = Fixed::FromInt(24).DividedBy(p.bromocriptine_interval_h, 6);
-  rg.max_daily_mg = p.bromocriptine_max_mg.Times(per_day, 1);
-  rg.text = st.Text(TextId::kRegimenBromocriptine, {{"start_mg", FormatNumber(p.bromocriptine_start_mg)},
-                                                    {"step_mg", FormatNumber(p.bromocriptine_step_mg)},
-                                                    {"max_mg", FormatNumber(p.bromocriptine_max_mg)},
-                                                    {"interval_h", IntervalText(p.bromocriptine_interval_h)},
-                                                    {"max_daily_mg", FormatNumber(*rg.max_daily_mg)}});
-  return rg;
-}
-
-AlternativeRegimen AmantadineRegimen(const State& st, bool pref2) {
-  AlternativeRegimen rg;
-  rg.route = "PO/NG";
-  const AmantadineBand* band = RenalBand(st);
-  if (!band) {
-    rg.renal_band = "crcl_unknown";
-    rg.text = st.Text(pref2 ? TextId::kRegimenAmantadineUnknownPref2 : TextId::kRegimenAmantadineUnknown,
-                      {{"missing", MissingForCrcl(st)}});
-    return rg;
-  }
-  rg.renal_band = band->band;
-  Fixed high = band->dose_mg_high;
-  const bool elderly = st.in.age_years && *st.in.age_years >= st.p.amantadine_elderly_age.FloorInt();
-  if (elderly) high = band->dose_mg_low;  // B21: <= 100 mg every 12 h at age >= 65
-  rg.dose_mg = Range{band->dose_mg_low, high};
-  rg.interval_h = Range{band->interval_h, band->interval_h};
-  Fixed per_day = Fixed::FromInt(24).DividedBy(band->interval_h, 6);
-  rg.max_daily_mg = high.Times(per_day, 1);
-  const bool dialysis = IsTrue(st.Ctx(CtxFlag::kDialysis));
-  std::string basis = dialysis ? st.Text(TextId::kRegimenAmantadineBasisDialysis)
-                               : st.Text(TextId::kRegimenAmantadineBasisCrcl, {{"crcl", FormatNumber(*st.c.crcl)}});
-  const std::string dose = FormatNumber(band->dose_mg_low), high_dose = FormatNumber(high),
-                    interval = IntervalText(band->interval_h), days = FormatNumber(band->interval_h.DividedBy(Fixed::FromInt(24), 1));
-  TextId id;
-  if (band->band == "crcl_lt_15_or_dialysis") {
-    id = TextId::kRegimenAmantadineLowest;
-  } else if (high > band->dose_mg_low) {
-    id = TextId::kRegimenAmantadineRange;
-  } else if (elderly && band->dose_mg_high > band->dose_mg_low) {
-    id = TextId::kRegimenAmantadineElderly;
-  } else {
-    id = TextId::kRegimenAmantadineSingle;
-  }
-  rg.text = st.Text(id, {{"dose_mg", dose}, {"high_mg", high_dose}, {"interval_h", interval}, {"interval_days", days},
-                         {"basis", basis}});
-  return rg;
+AmantadineDoseInput AmantadineInput(const State& st, bool pref2) {
+  AmantadineDoseInput in;
+  in.crcl_ml_min = st.c.crcl;
+  in.dialysis = IsTrue(st.Ctx(CtxFlag::kDialysis));
+  in.age_years = st.in.age_years;
+  in.pref2 = pref2;
+  in.missing = MissingForCrcl(st);
+  return in;
 }
 
 std::vector<Caution> BromocriptineCautions(const State& st) {
@@ -174,7 +118,7 @@ void SelectTherapies(State& st) {
     t.alt_rule = "ALT-5";
   }
   // Preference adjustments of the statuses (§7.2, §7.4).
-  const bool band_known = RenalBand(st) != nullptr;
+  const bool band_known = AmantadineDose(st.kb, AmantadineInput(st, false)).renal_band != "crcl_unknown";
   for (AgentPlan& a : agents) {
     if (a.role == "continue") continue;
     if (t.pref_rule == "PREF-1" && a.drug == st.drug_bromocriptine) a.status = "not_indicated";
@@ -198,7 +142,7 @@ void SelectTherapies(State& st) {
     alt.drug = bromo ? "bromocriptine" : "amantadine";
     alt.status = a.status;
     alt.rank = ++rank;
-    alt.regimen = bromo ? BromocriptineRegimen(st) : AmantadineRegimen(st, t.pref_rule == "PREF-2");
+    alt.regimen = bromo ? BromocriptineDose(st.kb) : AmantadineDose(st.kb, AmantadineInput(st, t.pref_rule == "PREF-2"));
     alt.preconditions = EnteralPreconditions(st);
     alt.cautions = bromo ? BromocriptineCautions(st) : AmantadineCautions(st);
 
@@ -261,19 +205,11 @@ void SelectTherapies(State& st) {
   if (!d.pathway || d.mh) return;
   // §7.5 Lorazepam.
   if (stage >= 3 || IsTrue(st.Find(Finding::kAgitation)) || IsTrue(c.catatonia_present)) {
-    const Params& p = st.p;
     Alternative alt;
     alt.drug = "lorazepam";
     alt.status = "recommended";
     alt.rank = ++rank;
-    AlternativeRegimen rg;
-    rg.route = "IV";
-    rg.dose_mg = Range{p.lorazepam_mg.low, p.lorazepam_mg.high};
-    rg.interval_h = Range{p.lorazepam_interval_h.low, p.lorazepam_interval_h.high};
-    rg.text = st.Text(TextId::kRegimenLorazepam, {{"low_mg", FormatNumber(p.lorazepam_mg.low)},
-                                                  {"high_mg", FormatNumber(p.lorazepam_mg.high)},
-                                                  {"interval_low_h", FormatNumber(p.lorazepam_interval_h.low)},
-                                                  {"interval_high_h", FormatNumber(p.lorazepam_interval_h.high)}});
+    AlternativeRegimen rg = LorazepamDose(st.kb);
     alt.regimen = rg;
     alt.cautions = {{"RESPIRATORY_DEPRESSION", st.Text(TextId::kCautionRespiratoryDepression)},
                     {"NO_RESTRAINT", st.Text(TextId::kCautionNoRestraint)}};

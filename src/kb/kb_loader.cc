@@ -510,8 +510,8 @@ class Loader {
   void LoadDrug(Members& m, const std::string& id) {
     Drug d;
     d.id = id;
-    std::string display_name;  // documentation until Drug carries a display name
-    m.String("name", display_name, false);
+    m.String("name", d.name, false);
+    if (d.name.empty()) d.name = id;
     m.Strings("rxcui", d.rxcuis, true);
     m.String("rxcui_status", d.rxcui_status, true);
     PendingDrug pending{kb_.drugs.size(), m.file(), {}};
@@ -592,8 +592,7 @@ class Loader {
     m.Bool("integer", def.integer_only, false);
     LoadUnits(m, def);
     LoadLoincRoutes(m, def);
-    std::vector<std::string> panels;
-    m.Strings("panel_loinc", panels, false);
+    m.Strings("panel_loinc", def.panel_loinc, false);
   }
 
   void LoadUnits(Members& m, ObservationKindDef& def) {
@@ -627,7 +626,7 @@ class Loader {
     }
   }
 
-  void LoadLoincRoutes(Members& m, const ObservationKindDef& def) {
+  void LoadLoincRoutes(Members& m, ObservationKindDef& def) {
     auto routes_el = m.Get("loinc_routes", false);
     if (!routes_el) return;
     object routes;
@@ -647,6 +646,7 @@ class Loader {
       if (std::find(std::begin(kRoutes), std::end(kRoutes), route) == std::end(kRoutes)) {
         m.Problem("kb_bad_value", fmt::format("loinc_routes '{}': unknown route '{}'", field.key, route));
       }
+      def.loinc_routes.emplace_back(std::string(field.key), std::string(route));
     }
   }
 

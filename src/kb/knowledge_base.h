@@ -62,7 +62,8 @@ struct DrugClass {
 };
 
 struct Drug {
-  std::string id;    // "haloperidol"; also the ingredient name shown in reports
+  std::string id;    // "haloperidol"
+  std::string name;  // display name in reports ("amphotericin B"); the id when drugs.json gives none
   std::vector<std::string> rxcuis;  // ingredient and any product codes mapped to it
   std::string rxcui_status;         // verified | partial | unverified
   std::vector<int> classes;         // indices into KnowledgeBase::classes; the first is the primary class
@@ -90,6 +91,10 @@ struct ObservationKindDef {
   Fixed plausible_low, plausible_high;
   bool integer_only = false;  // GCS
   std::vector<UnitConversion> units;
+  // Temperature LOINC codes that imply a route ("8331-1" -> "oral"), and BP panel codes whose components
+  // carry this kind (FHIR input, interfaces §4.5).
+  std::vector<std::pair<std::string, std::string>> loinc_routes;
+  std::vector<std::string> panel_loinc;
 
   const UnitConversion* FindUnit(std::string_view code) const;
   // Converts a value in `unit` to the canonical unit, rounded half away from zero to `decimals`.

@@ -79,12 +79,14 @@ namespace nmscds {
   X(kDantroleneAccessMh, "dantrolene.access.mh", "") \
   X(kDantroleneStopWhen, "dantrolene.stop_when", "") \
   X(kDantroleneStopWhenMh, "dantrolene.stop_when.mh", "") \
-  X(kDantroleneTextNms, "dantrolene.text.nms", "weight_kg low_mg_per_kg high_mg_per_kg low_mg high_mg low_vials high_vials repeat_mg_per_kg repeat_mg interval_h max_mg_per_kg max_mg given_mg remaining_mg mannitol_g diluent_ml vial_mg") \
+  X(kDantroleneTextNms, "dantrolene.text.nms", "weight_kg low_mg_per_kg high_mg_per_kg low_mg high_mg low_vials high_vials repeat_mg_per_kg repeat_mg interval_h max_mg_per_kg max_mg mannitol_g diluent_ml vial_mg") \
   X(kDantroleneTextNoWeight, "dantrolene.text.nms.no_weight", "low_mg_per_kg high_mg_per_kg repeat_mg_per_kg interval_h max_mg_per_kg") \
-  X(kDantroleneTextMh, "dantrolene.text.mh", "weight_kg bolus_mg_per_kg bolus_mg vials max_mg_per_kg max_mg given_mg remaining_mg post_mg_per_kg post_interval_low_h post_interval_high_h vial_mg") \
+  X(kDantroleneTextMh, "dantrolene.text.mh", "weight_kg bolus_mg_per_kg bolus_mg vials max_mg_per_kg max_mg post_mg_per_kg post_interval_low_h post_interval_high_h vial_mg") \
   X(kDantroleneTextMhNoWeight, "dantrolene.text.mh.no_weight", "bolus_mg_per_kg max_mg_per_kg post_mg_per_kg post_interval_low_h post_interval_high_h") \
   X(kDantroleneBelowUsual, "dantrolene.text.below_usual", "remaining_mg") \
-  X(kDantroleneLeavesWindow, "dantrolene.text.leaves_window", "given_mg leaves_at") \
+  X(kDantroleneAllowance, "dantrolene.text.allowance", "given_mg remaining_mg") \
+  X(kDantroleneAllowanceUnknown, "dantrolene.text.allowance_unknown", "") \
+  X(kDantroleneLeavesWindow, "dantrolene.text.leaves_window", "leaves_at") \
   X(kRegimenBromocriptine, "regimen.bromocriptine", "start_mg step_mg max_mg interval_h max_daily_mg") \
   X(kRegimenAmantadineRange, "regimen.amantadine.range", "dose_mg high_mg interval_h interval_days basis") \
   X(kRegimenAmantadineElderly, "regimen.amantadine.elderly", "dose_mg high_mg interval_h interval_days basis") \
