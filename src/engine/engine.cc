@@ -175,9 +175,34 @@ void FillHepaticRenal(State& st) {
                                             : ValueFact("creatinine", Value::Unknown()));
 }
 
-// input.counts.used: items that fed at least one fact.
-int CountUsed(const State& st) {
-  auto window = [&](ObsKind k) -> Instant {
+// input.counts and input.ignored (interfaces §5.4): every item read either fed a fact or is counted under a
+// reason. The reader reports what it already knows (not_in_knowledge_base, status_excluded, entered_in_error,
+// and for FHIR unsupported resources); the engine adds what only the rules know (after T0, outside window,
+// unrecognised condition codes). Display-only observation kinds are kept (interfaces §2.10) and count as used.
+void FillInput(State& st) {
+  const InputInfo& in = st.in.input;
+  InputSummary& out = st.r.input;
+  static const char* const kFormats[] = {"nmscds-case", "fhir-bundle", "cds-hooks"};
+  static const char* const kSources[] = {"input", "override", "bundle_timestamp", "clock", "request"};
+  out.format = kFormats[static_cast<int>(in.format)];
+  out.sha256 = in.sha256;
+  out.bundle_type = in.bundle_type;
+  out.assessed_at_source = kSources[static_cast<int>(in.assessed_at_source)];
+  out.read = in.read;
+  std::vector<IgnoredItems> ignored;
+  auto count = [&](const char* kind, const char* reason) {
+    for (IgnoredItems& i : ignored) {
+      if (i.kind == kind && i.reason == reason) {
+        ++i.count;
+        return;
+      }
+    }
+    ignored.push_back({kind, reason, 1});
+  };
+  for (const IgnoredCount& i : in.ignored) ignored.push_back({i.kind, i.reason, i.count});
+
+  const ClinicalFacts& c = st.c;
+  auto window = [&](ObsKind k) -> std::optional<Instant> {
     switch (k) {
       case ObsKind::kTemperature:
       case ObsKind::kCk: return st.p.nms_window_h.FloorInt() * kHour;
@@ -193,50 +218,47 @@ int CountUsed(const State& st) {
       case ObsKind::kAst:
       case ObsKind::kBilirubinTotal: return st.p.hepatic_window_days.FloorInt() * kDay;
       case ObsKind::kAnc: return st.p.anc_window_h.FloorInt() * kHour;
-      default: return -1;  // display-only kinds
+      default: return std::nullopt;  // display-only kinds: kept, no window
     }
   };
-  const ClinicalFacts& c = st.c;
-  int used = 0;
   for (const Observation& o : st.in.observations) {
-    if (o.time > st.t0) continue;
-    if (o.baseline) {
+    if (o.time > st.t0) {
+      count("observations", "after_assessed_at");
+    } else if (o.baseline) {
+      bool chosen = false;
       for (const auto* b : {&c.baseline_hr, &c.baseline_sbp, &c.baseline_dbp, &c.baseline_rr}) {
-        if (*b && (*b)->obs == &o) ++used;
+        chosen = chosen || (*b && (*b)->obs == &o);
       }
-      continue;
+      if (!chosen) count("observations", "outside_window");
+    } else if (auto w = window(o.kind); w && o.time < st.t0 - *w) {
+      count("observations", "outside_window");
     }
-    Instant w = window(o.kind);
-    if (w >= 0 && o.time >= st.t0 - w) ++used;
   }
   for (const MedEntry& e : st.meds) {
-    if (e.excluded || e.med->ingredients.empty()) continue;
-    ++used;
-    for (const Administration& a : e.med->administrations) used += a.at <= st.t0;
+    const MedStatus status = e.med->status;
+    const bool reader_counted = e.med->ingredients.empty() || status == MedStatus::kNotTaken ||
+                                status == MedStatus::kEnteredInError;
+    if (!reader_counted && e.excluded) count("medications", status == MedStatus::kPlanned ? "status_excluded" : "after_assessed_at");
+    for (const Administration& a : e.med->administrations) {
+      if (e.med->ingredients.empty()) count("administrations", "not_in_knowledge_base");
+      else if (a.at > st.t0) count("administrations", "after_assessed_at");
+    }
   }
-  for (const Condition& cond : st.in.conditions) used += cond.concepts != 0;
+  for (const Condition& cond : st.in.conditions) {
+    if (cond.concepts == 0) count("conditions", "unrecognised_code");
+  }
   for (const Procedure& p : st.in.procedures) {
-    used += p.time <= st.t0 && p.time >= st.t0 - st.p.ect_active_days.FloorInt() * kDay;
+    if (p.time > st.t0) count("procedures", "after_assessed_at");
+    else if (p.time < st.t0 - st.p.ect_active_days.FloorInt() * kDay) count("procedures", "outside_window");
   }
-  return used;
-}
-
-void FillInput(State& st) {
-  const InputInfo& in = st.in.input;
-  InputSummary& out = st.r.input;
-  static const char* const kFormats[] = {"nmscds-case", "fhir-bundle", "cds-hooks"};
-  static const char* const kSources[] = {"input", "override", "bundle_timestamp", "clock", "request"};
-  out.format = kFormats[static_cast<int>(in.format)];
-  out.sha256 = in.sha256;
-  out.bundle_type = in.bundle_type;
-  out.assessed_at_source = kSources[static_cast<int>(in.assessed_at_source)];
-  out.read = in.read;
-  out.used = std::min(CountUsed(st), in.read);
-  out.ignored_count = in.read - out.used;
-  for (const IgnoredCount& i : in.ignored) out.ignored.push_back({i.kind, i.reason, i.count});
-  std::sort(out.ignored.begin(), out.ignored.end(), [](const IgnoredItems& a, const IgnoredItems& b) {
+  std::sort(ignored.begin(), ignored.end(), [](const IgnoredItems& a, const IgnoredItems& b) {
     return a.kind != b.kind ? a.kind < b.kind : a.reason < b.reason;
   });
+  int ignored_total = 0;
+  for (const IgnoredItems& i : ignored) ignored_total += i.count;
+  out.ignored_count = std::min(ignored_total, in.read);
+  out.used = in.read - out.ignored_count;
+  out.ignored = std::move(ignored);
   out.unavailable = in.unavailable;
   SortUnique(out.unavailable);
 }

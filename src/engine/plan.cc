@@ -24,6 +24,16 @@ int TableOrder(std::string_view id) {
   return 100;
 }
 
+// "a; b; c": items that contain commas themselves.
+std::string JoinList(const std::vector<std::string>& items, std::string_view separator = "; ") {
+  std::string out;
+  for (const std::string& item : items) {
+    if (!out.empty()) out += separator;
+    out += item;
+  }
+  return out;
+}
+
 int PriorityRank(std::string_view p) { return p == "immediate" ? 0 : (p == "urgent" ? 1 : 2); }
 
 PlanItem Item(int step, const char* id, const char* priority, const char* rule, std::string text,
@@ -201,7 +211,7 @@ void DocumentCardinalFeatures(State& st) {
     std::vector<std::string> detail;
     if (c.mental_status != MentalStatus::kUnknown) detail.emplace_back(MentalStatusName(c.mental_status));
     if (c.gcs_latest) detail.push_back("GCS " + FormatNumber(c.gcs_latest->value));
-    if (IsTrue(c.mental_status_altered)) present.push_back(name + " (" + JoinAnd(detail) + ")");
+    if (IsTrue(c.mental_status_altered)) present.push_back(name + " (" + JoinList(detail, ", ") + ")");
     else if (IsFalse(c.mental_status_altered)) absent.push_back(name);
     else requests.push_back(st.Text(TextId::kRequestMentalStatus));
   }
@@ -250,8 +260,7 @@ void ExposurePattern(State& st) {
                               {"since", since ? FormatDate(*since) : ""},
                               {"depot", depot ? st.Text(TextId::kPlanExposureDepot) : ""}}));
   }
-  std::string text = st.Text(TextId::kPlanExposure, {{"pattern", m.pattern},
-                                                     {"agents", agents.empty() ? "" : " (" + JoinAnd(agents, "and") + ")"}});
+  std::string text = st.Text(TextId::kPlanExposure, {{"pattern", m.pattern}, {"agents", agents.empty() ? "" : " (" + JoinList(agents) + ")"}});
   std::vector<std::string> undetermined;
   for (const AgentExposure& a : m.d2_undetermined) {
     for (const MedEntry* e : a.entries) {
