@@ -32,33 +32,61 @@ Issue DescribeSyntaxError(std::string_view bytes, simdjson::error_code code) {
   return Issue{"json_syntax", "", "", simdjson::error_message(code)};
 }
 
-void Walk(simdjson::dom::element e, const std::string& pointer, std::size_t depth, std::vector<Issue>& issues,
+// One step of the path from the root: an object member or an array index.
+struct PathStep {
+  std::string_view key;
+  std::size_t index = 0;
+  bool is_index = false;
+};
+
+std::string PointerOf(std::string_view base, const std::vector<PathStep>& path) {
+  std::string out(base);
+  for (const PathStep& step : path) out = step.is_index ? PointerAppend(out, step.index) : PointerAppend(out, step.key);
+  return out;
+}
+
+// Checks nesting depth and duplicate member names. The path is kept as steps and turned into a JSON pointer
+// only when a problem is found, so a valid document costs no allocation per element.
+void Walk(simdjson::dom::element e, std::string_view base, std::vector<PathStep>& path, std::vector<Issue>& issues,
           bool& too_deep) {
   using simdjson::dom::element_type;
-  if (e.type() == element_type::ARRAY || e.type() == element_type::OBJECT) {
-    if (depth + 1 > kMaxJsonDepth) {
-      if (!too_deep) issues.push_back({"too_deep", pointer, "json_pointer", "JSON nesting is deeper than 100 levels"});
-      too_deep = true;
-      return;
+  const element_type type = e.type();
+  if (type != element_type::ARRAY && type != element_type::OBJECT) return;
+  if (path.size() + 1 > kMaxJsonDepth) {
+    if (!too_deep) {
+      issues.push_back({"too_deep", PointerOf(base, path), "json_pointer", "JSON nesting is deeper than 100 levels"});
     }
+    too_deep = true;
+    return;
   }
-  if (e.type() == element_type::ARRAY) {
+  if (type == element_type::ARRAY) {
     std::size_t i = 0;
     for (simdjson::dom::element child : simdjson::dom::array(e)) {
-      Walk(child, PointerAppend(pointer, i++), depth + 1, issues, too_deep);
+      path.push_back({{}, i++, true});
+      Walk(child, base, path, issues, too_deep);
+      path.pop_back();
     }
-  } else if (e.type() == element_type::OBJECT) {
-    simdjson::dom::object obj(e);
-    std::vector<std::string_view> keys;
-    for (auto field : obj) {
-      if (std::find(keys.begin(), keys.end(), field.key) != keys.end()) {
-        issues.push_back({"duplicate_member", PointerAppend(pointer, field.key), "json_pointer",
+    return;
+  }
+  simdjson::dom::object obj(e);
+  std::size_t n = 0;
+  for (auto field : obj) {
+    // Duplicate names: compare with the members before this one (objects are small in practice).
+    std::size_t k = 0;
+    for (auto earlier : obj) {
+      if (k++ == n) break;
+      if (earlier.key == field.key) {
+        path.push_back({field.key, 0, false});
+        issues.push_back({"duplicate_member", PointerOf(base, path), "json_pointer",
                           fmt::format("member '{}' appears more than once in the same object", field.key)});
-      } else {
-        keys.push_back(field.key);
+        path.pop_back();
+        break;
       }
-      Walk(field.value, PointerAppend(pointer, field.key), depth + 1, issues, too_deep);
     }
+    ++n;
+    path.push_back({field.key, 0, false});
+    Walk(field.value, base, path, issues, too_deep);
+    path.pop_back();
   }
 }
 
@@ -87,14 +115,17 @@ Result<simdjson::dom::element> JsonParser::Parse(std::string_view bytes) {
   }
   std::vector<Issue> issues;
   bool too_deep = false;
-  Walk(root, "", 0, issues, too_deep);
+  std::vector<PathStep> path;
+  path.reserve(16);
+  Walk(root, "", path, issues, too_deep);
   if (!issues.empty()) return Error::Invalid(std::move(issues));
   return root;
 }
 
 void FindDuplicateMembers(simdjson::dom::element root, std::string_view pointer, std::vector<Issue>& issues) {
   bool too_deep = false;
-  Walk(root, std::string(pointer), 0, issues, too_deep);
+  std::vector<PathStep> path;
+  Walk(root, pointer, path, issues, too_deep);
 }
 
 std::string PointerAppend(std::string_view base, std::string_view token) {

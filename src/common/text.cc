@@ -5,32 +5,34 @@ namespace {
 
 template <typename Args>
 std::string Fill(std::string_view tmpl, const Args& args) {
+  std::size_t extra = 0;
+  for (const auto& [k, v] : args) extra += v.size();
   std::string out;
-  out.reserve(tmpl.size() + 32);
-  std::size_t i = 0;
-  while (i < tmpl.size()) {
-    char c = tmpl[i];
-    if (c == '{') {
-      std::size_t close = tmpl.find('}', i + 1);
-      if (close != std::string_view::npos) {
-        std::string_view name = tmpl.substr(i + 1, close - i - 1);
-        bool found = false;
-        for (const auto& [k, v] : args) {
-          if (k == name) {
-            out.append(v);
-            found = true;
-            break;
-          }
-        }
-        if (found) {
-          i = close + 1;
-          continue;
-        }
+  out.reserve(tmpl.size() + extra);
+  std::size_t pos = 0;
+  while (pos < tmpl.size()) {
+    std::size_t open = tmpl.find('{', pos);
+    if (open == std::string_view::npos) break;
+    std::size_t close = tmpl.find('}', open + 1);
+    if (close == std::string_view::npos) break;
+    const std::string_view name = tmpl.substr(open + 1, close - open - 1);
+    const std::string_view* value = nullptr;
+    for (const auto& [k, v] : args) {
+      if (k == name) {
+        value = &v;
+        break;
       }
     }
-    out.push_back(c);
-    ++i;
+    if (value == nullptr) {  // not a known placeholder: keep the brace and go on
+      out.append(tmpl.substr(pos, open + 1 - pos));
+      pos = open + 1;
+      continue;
+    }
+    out.append(tmpl.substr(pos, open - pos));
+    out.append(*value);
+    pos = close + 1;
   }
+  out.append(tmpl.substr(pos));
   return out;
 }
 

@@ -138,7 +138,7 @@ void AddWarningsAndNotes(State& st) {
   if (c.default_uln_used) {
     std::vector<std::string> items;
     for (const Fact& f : c.default_uln_facts) {
-      std::string name = f.name == "bilirubin_total" ? "total bilirubin" : AsciiLower(f.name);
+      std::string name = f.name == "bilirubin_total" ? "total bilirubin" : std::string(f.name);
       if (f.name == "alt" || f.name == "ast" || f.name == "ck") name = f.name == "ck" ? "CK" : (f.name == "alt" ? "ALT" : "AST");
       items.push_back(name + " " + FormatNumber(*f.uln) + " " + f.unit);
     }

@@ -289,16 +289,16 @@ void Decide(State& st) {
   InsufficientDataReasons(st);
   if (!d.dec3.empty()) {
     d.decision = "contraindicated";
-    out.reasons = d.dec3;
-    out.secondary_findings = d.dec4;
-    out.secondary_findings.insert(out.secondary_findings.end(), d.dec5.begin(), d.dec5.end());
+    out.reasons = std::move(d.dec3);
+    out.secondary_findings = std::move(d.dec4);
+    std::move(d.dec5.begin(), d.dec5.end(), std::back_inserter(out.secondary_findings));
   } else if (!d.dec4.empty()) {
     d.decision = "not_indicated";
-    out.reasons = d.dec4;
-    out.secondary_findings = d.dec5;
+    out.reasons = std::move(d.dec4);
+    out.secondary_findings = std::move(d.dec5);
   } else if (!d.dec5.empty()) {
     d.decision = "insufficient_data";
-    out.reasons = d.dec5;
+    out.reasons = std::move(d.dec5);
   } else {
     // DEC-6: dantrolene may be considered (off-label).
     d.decision = "consider";

@@ -265,10 +265,10 @@ void FillInput(State& st) {
 
 void CollectReferences(State& st) {
   Report& r = st.r;
-  std::set<std::string> ids;
+  std::vector<std::string_view> ids;
   auto take = [&](std::vector<std::string>& refs) {
     SortUnique(refs);
-    ids.insert(refs.begin(), refs.end());
+    ids.insert(ids.end(), refs.begin(), refs.end());
   };
   for (Reason& x : r.dantrolene.reasons) take(x.refs);
   for (Reason& x : r.dantrolene.secondary_findings) take(x.refs);
@@ -277,9 +277,12 @@ void CollectReferences(State& st) {
   for (PlanItem& x : r.monitoring) take(x.refs);
   for (Warning& x : r.warnings) take(x.refs);
   for (Note& x : r.notes) take(x.refs);
-  for (const std::string& id : ids) {
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  r.references.reserve(ids.size());
+  for (std::string_view id : ids) {
     const Reference* ref = st.kb.FindReference(id);
-    r.references.push_back(Citation{id, ref ? ref->citation : id});
+    r.references.push_back(Citation{std::string(id), ref ? ref->citation : std::string(id)});
   }
 }
 
@@ -297,12 +300,12 @@ State::State(const Case& input, const KnowledgeBase& knowledge)
   drug_clindamycin = kb.FindDrug("clindamycin");
 }
 
-std::vector<Reading> State::Within(ObsKind kind, Instant window) const {
-  std::vector<Reading> out;
-  for (const Reading& x : readings[static_cast<std::size_t>(kind)]) {
-    if (x.at >= t0 - window) out.push_back(x);
-  }
-  return out;
+std::span<const Reading> State::Within(ObsKind kind, Instant window) const {
+  // Readings are sorted by time, so the window is a suffix.
+  const std::vector<Reading>& rs = readings[static_cast<std::size_t>(kind)];
+  auto first = std::lower_bound(rs.begin(), rs.end(), t0 - window,
+                                [](const Reading& x, Instant bound) { return x.at < bound; });
+  return {first, rs.end()};
 }
 
 std::optional<Reading> State::Latest(ObsKind kind, Instant window) const {
@@ -349,11 +352,11 @@ std::string FormatReading(const Reading& r, const KnowledgeBase& kb) {
   return prefix + FormatNumber(r.obs->value, def.decimals) + std::string(DisplayUnit(def.canonical_unit));
 }
 
-Fact ReadingFact(std::string name, const Reading& r, const KnowledgeBase& kb) {
+Fact ReadingFact(std::string_view name, const Reading& r, const KnowledgeBase& kb) {
   const Observation& o = *r.obs;
   const ObservationKindDef& def = kb.kind(o.kind);
   Fact f;
-  f.name = std::move(name);
+  f.name = name;
   // A value with a comparator ("<0.1") is written as text so that the relation stays visible.
   f.value = o.comparator == Comparator::kNone ? Value::Num(o.value)
                                               : Value::Str(FormatReading(r, kb).substr(0, FormatReading(r, kb).find(' ')));
@@ -363,29 +366,29 @@ Fact ReadingFact(std::string name, const Reading& r, const KnowledgeBase& kb) {
   return f;
 }
 
-Fact LabFact(std::string name, const LabValue& v, const KnowledgeBase& kb) {
-  Fact f = ReadingFact(std::move(name), v.reading, kb);
+Fact LabFact(std::string_view name, const LabValue& v, const KnowledgeBase& kb) {
+  Fact f = ReadingFact(name, v.reading, kb);
   f.uln = v.uln;
   f.uln_source = v.uln_from_range ? "reference_range" : "default";
   return f;
 }
 
-Fact ValueFact(std::string name, Value v, std::string source) {
+Fact ValueFact(std::string_view name, Value v, std::string source) {
   Fact f;
-  f.name = std::move(name);
+  f.name = name;
   f.value = std::move(v);
   f.source = std::move(source);
   return f;
 }
 
-Fact TriFact(std::string name, Tri t, std::string source) {
-  return ValueFact(std::move(name), IsUnknown(t) ? Value::Unknown() : Value::Bool(IsTrue(t)), IsUnknown(t) ? "" : std::move(source));
+Fact TriFact(std::string_view name, Tri t, std::string source) {
+  return ValueFact(name, IsUnknown(t) ? Value::Unknown() : Value::Bool(IsTrue(t)), IsUnknown(t) ? "" : std::move(source));
 }
 
-Fact MedFact(std::string name, const MedEntry& e, const KnowledgeBase& kb) {
+Fact MedFact(std::string_view name, const MedEntry& e, const KnowledgeBase& kb) {
   std::vector<std::string> names;
   for (int d : e.med->ingredients) names.push_back(DrugName(kb, d));
-  Fact f = ValueFact(std::move(name), Value::Str(names.empty() ? e.med->name : JoinAnd(names)), e.med->source);
+  Fact f = ValueFact(name, Value::Str(names.empty() ? e.med->name : JoinAnd(names)), e.med->source);
   f.at = e.LastExposure(e.assessed_at);
   return f;
 }

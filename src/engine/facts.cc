@@ -43,7 +43,7 @@ Fixed EffectiveValue(const Observation& o, const ObservationKindDef& def) {
 Instant Hours(Fixed h) { return h.FloorInt() * kHour; }
 Instant Days(Fixed d) { return d.FloorInt() * kDay; }
 
-std::optional<Reading> MaxOf(const std::vector<Reading>& rs) {
+std::optional<Reading> MaxOf(std::span<const Reading> rs) {
   std::optional<Reading> best;
   for (const Reading& r : rs) {
     if (!best || r.value > best->value || (r.value == best->value && r.at > best->at)) best = r;
@@ -51,7 +51,7 @@ std::optional<Reading> MaxOf(const std::vector<Reading>& rs) {
   return best;
 }
 
-std::optional<Reading> MinOf(const std::vector<Reading>& rs) {
+std::optional<Reading> MinOf(std::span<const Reading> rs) {
   std::optional<Reading> best;
   for (const Reading& r : rs) {
     if (!best || r.value < best->value || (r.value == best->value && r.at > best->at)) best = r;
@@ -106,7 +106,7 @@ Tri AboveBaseline(const std::optional<Reading>& max, const std::optional<Reading
 }
 
 // DF-08 (e), IEC C6(b): swing within 24 h; unknown with fewer than two readings.
-Tri Fluctuation(const std::vector<Reading>& rs, Fixed threshold) {
+Tri Fluctuation(std::span<const Reading> rs, Fixed threshold) {
   if (rs.size() < 2) return Tri::kUnknown;
   auto mx = MaxOf(rs), mn = MinOf(rs);
   return ToTri(mx->value - mn->value >= threshold);

@@ -17,6 +17,7 @@
 #include <array>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -284,7 +285,7 @@ struct State {
   Report r;
 
   // Readings of a kind within [t0 - window, t0].
-  std::vector<Reading> Within(ObsKind kind, Instant window) const;
+  std::span<const Reading> Within(ObsKind kind, Instant window) const;
   // Latest reading within the window; ties take the worse value (§0.1).
   std::optional<Reading> Latest(ObsKind kind, Instant window) const;
   Tri Find(Finding f) const { return c.finding[static_cast<std::size_t>(f)]; }
@@ -302,11 +303,11 @@ struct State {
 bool HigherIsWorse(ObsKind k);
 
 // --- Fact helpers (engine.cc) -----------------------------------------------------------------------
-Fact ReadingFact(std::string name, const Reading& r, const KnowledgeBase& kb);
-Fact LabFact(std::string name, const LabValue& v, const KnowledgeBase& kb);
-Fact ValueFact(std::string name, Value v, std::string source = {});
-Fact TriFact(std::string name, Tri t, std::string source = {});
-Fact MedFact(std::string name, const MedEntry& e, const KnowledgeBase& kb);
+Fact ReadingFact(std::string_view name, const Reading& r, const KnowledgeBase& kb);
+Fact LabFact(std::string_view name, const LabValue& v, const KnowledgeBase& kb);
+Fact ValueFact(std::string_view name, Value v, std::string source = {});
+Fact TriFact(std::string_view name, Tri t, std::string source = {});
+Fact MedFact(std::string_view name, const MedEntry& e, const KnowledgeBase& kb);
 std::string DrugName(const KnowledgeBase& kb, int drug);
 // "39.44 °C", "124/min", "2850 U/L": a reading with its unit, for texts.
 std::string FormatReading(const Reading& r, const KnowledgeBase& kb);
