@@ -96,10 +96,11 @@ RunResult Run(const std::vector<std::string>& argv, const std::string& stdin_byt
 std::string ValidateAgainstSchema(const std::string& json, const std::string& schema_path) {
   static const char* kScript =
       "import json,sys\n"
-      "from jsonschema import Draft202012Validator\n"
+      "from jsonschema import Draft202012Validator, validators\n"
       "schema=json.load(open(sys.argv[1]))\n"
       "doc=json.loads(sys.stdin.read())\n"
-      "errs=sorted(Draft202012Validator(schema).iter_errors(doc), key=lambda e: list(e.absolute_path))\n"
+      "cls=validators.validator_for(schema, default=Draft202012Validator)\n"
+      "errs=sorted(cls(schema).iter_errors(doc), key=lambda e: list(e.absolute_path))\n"
       "for e in errs[:20]: print('/'+'/'.join(str(p) for p in e.absolute_path)+': '+e.message)\n"
       "sys.exit(1 if errs else 0)\n";
   RunResult r = Run({Python3(), "-c", kScript, schema_path}, json);

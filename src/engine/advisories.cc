@@ -146,7 +146,13 @@ void AddWarningsAndNotes(State& st) {
   }
   if (!st.after_t0.empty()) {
     std::vector<std::string> items;
-    for (const Fact& f : st.after_t0) items.push_back(f.source.empty() ? f.name : f.name + " (" + f.source + ")");
+    for (const Fact& f : st.after_t0) {
+      std::string item = f.name;
+      if (f.value.type == Value::Type::kString) item += " " + f.value.text;
+      if (f.at) item += " at " + FormatDateTimeShort(*f.at);
+      items.push_back(std::move(item));
+    }
+    std::sort(items.begin(), items.end());
     add("OBSERVATION_AFTER_T0", "info", TextId::kWarnAfterT0, {{"items", JoinAnd(items)}}, st.after_t0);
   }
   // Input-handling warnings from the reader; each code at most once.

@@ -1,6 +1,8 @@
 // Medication facts: clinical.md §3.2 (intervals) and DF-11 to DF-18, DF-22, DF-28.
 #include <algorithm>
+#include <climits>
 #include <map>
+#include <tuple>
 
 #include "common/text.h"
 #include "engine/state.h"
@@ -24,6 +26,7 @@ MedEntry BuildEntry(State& st, const Medication& med) {
   for (const Administration& a : med.administrations) {
     if (a.at > st.t0) {
       st.after_t0.push_back(ValueFact("administration", Value::Str(med.name), a.source));
+      st.after_t0.back().at = a.at;
       continue;
     }
     e.administrations.push_back(a.at);
@@ -31,6 +34,7 @@ MedEntry BuildEntry(State& st, const Medication& med) {
   if (med.last_administered) {
     if (*med.last_administered > st.t0) {
       st.after_t0.push_back(ValueFact("last_administered", Value::Str(med.name), med.source));
+      st.after_t0.back().at = med.last_administered;
     } else {
       e.administrations.push_back(*med.last_administered);
     }
@@ -40,6 +44,7 @@ MedEntry BuildEntry(State& st, const Medication& med) {
   if (med.start && *med.start > st.t0) {
     // A medication started after T0 is ignored for every rule (§0.1).
     st.after_t0.push_back(ValueFact("medication_start", Value::Str(med.name), med.source));
+    st.after_t0.back().at = med.start;
     e.excluded = true;
     return e;
   }
@@ -193,12 +198,16 @@ void DeriveExposurePattern(State& st) {
       }
       if (!e.med->stop || *e.med->stop > st.t0) continue;
       Instant stop = *e.med->stop;
-      bool running_again = false;
+      // §3.2 excludes a stop after which the ingredient runs again, but DF-12 says a dose cut recorded as the
+      // stop of the old entry still counts as a withdrawal event while the new lower-dose entry runs. The two
+      // are reconciled in the cautious direction: the stop counts unless another entry of the ingredient was
+      // already running across it (a parallel order), i.e. the drug was never actually reduced or withdrawn.
+      bool covered = false;
       for (const MedEntry& o : st.meds) {
-        if (o.excluded || o.undetermined || !o.HasIngredient(g)) continue;
-        if ((!o.start || *o.start <= st.t0) && (!o.end || *o.end > stop)) running_again = true;
+        if (&o == &e || o.excluded || o.undetermined || !o.HasIngredient(g)) continue;
+        if ((!o.start || *o.start < stop) && (!o.end || *o.end > stop)) covered = true;
       }
-      if (running_again) continue;
+      if (covered) continue;
       if (stop >= st.t0 - w72) event72 = true;
       if (stop >= st.t0 - w14) {
         event14 = true;
@@ -270,6 +279,7 @@ void DeriveMhExposure(State& st) {
     if (IsKnown(cls.flag)) {
       if (IsTrue(cls.flag) && an.at && *an.at > st.t0) {
         st.after_t0.push_back(ValueFact("anesthesia", Value::Str(std::string(cls.label)), an.source));
+        st.after_t0.back().at = an.at;
       } else {
         any_source = true;
         if (IsTrue(cls.flag) && an.at && *an.at >= st.t0 - window) {
@@ -345,6 +355,7 @@ void DeriveConcurrentTherapies(State& st) {
   for (const Procedure& proc : st.in.procedures) {
     if (proc.time > st.t0) {
       st.after_t0.push_back(ValueFact("procedure", Value::Str("ECT"), proc.source));
+      st.after_t0.back().at = proc.time;
     } else if (proc.time >= st.t0 - ect_window) {
       m.ect_active = true;
     }
@@ -540,6 +551,12 @@ void DeriveMedicationFacts(State& st) {
   st.m.list_supplied = st.in.medications_supplied;
   st.meds.reserve(st.in.medications.size());
   for (const Medication& med : st.in.medications) st.meds.push_back(BuildEntry(st, med));
+  // A canonical order, so that nothing downstream depends on the order of the input list (§5.1 determinism).
+  auto key = [&](const MedEntry& e) {
+    std::string first = e.med->ingredients.empty() ? AsciiLower(e.med->name) : DrugName(st.kb, e.med->ingredients.front());
+    return std::make_tuple(first, e.start.value_or(INT64_MIN), e.end.value_or(INT64_MAX), e.med->name, e.med->source);
+  };
+  std::stable_sort(st.meds.begin(), st.meds.end(), [&](const MedEntry& a, const MedEntry& b) { return key(a) < key(b); });
 
   DeriveExposurePattern(st);
   const Instant nms_window = st.p.nms_window_h.FloorInt() * kHour;

@@ -470,6 +470,7 @@ void PrepareClinicalInputs(State& st) {
   for (const Observation& o : st.in.observations) {
     if (o.time > st.t0) {
       st.after_t0.push_back(ValueFact(std::string(ObsKindName(o.kind)), Value::Num(o.value), o.source));
+      st.after_t0.back().at = o.time;
       continue;
     }
     Reading r{EffectiveValue(o, st.kb.kind(o.kind)), o.time, &o};
@@ -512,6 +513,7 @@ void PrepareClinicalInputs(State& st) {
     const Weight& w = *st.in.weight;
     if (w.measured_at && *w.measured_at > st.t0) {
       st.after_t0.push_back(ValueFact("weight", Value::Num(w.kg), w.source));
+      st.after_t0.back().at = w.measured_at;
     } else if (!w.measured_at || *w.measured_at >= st.t0 - Days(st.p.weight_window_days)) {
       c.weight_kg = w.kg;
       c.weight_at = w.measured_at;

@@ -14,8 +14,11 @@ void ListMissingData(State& st) {
   const MedicationFacts& m = st.m;
   const std::string& decision = st.d.decision;
   const bool nms_open = st.d.pathway || !IsFalse(m.trigger) || st.in.clinician_suspected_nms;
-  const bool gates = decision == "contraindicated" || decision == "not_indicated" || decision == "insufficient_data" ||
-                     decision == "consider";
+  // Gate items matter when the gates are evaluated, and whenever the NMS question is open: data that would
+  // raise the suspicion would bring the gates into play (interfaces §2.9: the minimal case lists them).
+  const bool gates_evaluated = decision == "contraindicated" || decision == "not_indicated" ||
+                               decision == "insufficient_data" || decision == "consider";
+  const bool gates = gates_evaluated || (nms_open && !st.d.mh);
   const bool stage_unknown = st.s.stage == "unknown";
   auto has_plan = [&](std::string_view id) {
     return std::any_of(st.r.plan.begin(), st.r.plan.end(), [&](const PlanItem& p) { return p.id == id; });
@@ -82,8 +85,8 @@ void ListMissingData(State& st) {
     }
     add("rigidity_grade", true, needed, TextId::kMissingRigidityGrade, {});
   }
-  if (!c.weight_kg && (st.d.pathway || st.d.mh)) {
-    const bool blocking = m.dantrolene_given_24h && gates;
+  if (!c.weight_kg && (st.d.pathway || st.d.mh || nms_open)) {
+    const bool blocking = m.dantrolene_given_24h && gates_evaluated;
     std::vector<std::string> needed{"dantrolene.regimen", "renal.crcl", "plan.cooling_and_fluids"};
     if (blocking) needed.push_back("dantrolene.decision");
     add("weight", blocking, needed, TextId::kMissingWeight, {});
@@ -91,12 +94,12 @@ void ListMissingData(State& st) {
   const bool fn_question = IsTrue(c.fn_status) || c.fn_presumed || IsTrue(c.neutropenia) ||
                            IsTrue(c.recent_chemotherapy);
   if (!c.tmax_24h && (nms_open || fn_question)) {
-    add("temperature", stage_unknown && gates, {"nms.suspicion", "nms.iec", "nms.woodbury", "febrile_neutropenia"},
+    add("temperature", stage_unknown && gates_evaluated, {"nms.suspicion", "nms.iec", "nms.woodbury", "febrile_neutropenia"},
         TextId::kMissingTemperature, {});
   }
   if (nms_open) {
     if (!c.hr_max_24h) {
-      add("heart_rate", stage_unknown && gates, {"nms.woodbury", "nms.iec", "nms.suspicion"}, TextId::kMissingHeartRate, {});
+      add("heart_rate", stage_unknown && gates_evaluated, {"nms.woodbury", "nms.iec", "nms.suspicion"}, TextId::kMissingHeartRate, {});
     }
     if (!c.sbp_max_24h || !c.dbp_max_24h) {
       add("blood_pressure", false, {"nms.iec", "nms.suspicion"}, TextId::kMissingBloodPressure, {});

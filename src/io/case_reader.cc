@@ -1267,6 +1267,20 @@ class CaseBuilder {
       c.medications.push_back(std::move(med));
     }
     if (!names.empty()) {
+      // Sorted, so that the report does not depend on the order of the input array (interfaces §5.1).
+      std::vector<std::size_t> order(unrecognised.facts.size());
+      for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+      std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
+        return unrecognised.facts[x].second < unrecognised.facts[y].second;
+      });
+      InputWarning sorted;
+      for (std::size_t k : order) {
+        sorted.facts.push_back(unrecognised.facts[k]);
+        sorted.sources.push_back(unrecognised.sources[k]);
+      }
+      unrecognised.facts = std::move(sorted.facts);
+      unrecognised.sources = std::move(sorted.sources);
+      std::sort(names.begin(), names.end());
       unrecognised.code = "INPUT_MEDICATION_NOT_RECOGNISED";
       std::string joined;
       for (const std::string& n : names) {
