@@ -57,7 +57,7 @@ void AddWarningsAndNotes(State& st) {
   if (consider || decision == "insufficient_data") add("DANTROLENE_NOT_FIRST_LINE", "warning", TextId::kWarnNotFirstLine, {}, {});
   if (st.in.context.iv_access == IvAccess::kPeripheral && (consider || mh)) {
     add("PERIPHERAL_ACCESS", "warning", mh ? TextId::kWarnPeripheralAccessMh : TextId::kWarnPeripheralAccess, {},
-        {ValueFact("iv_access", Value::Str("peripheral"), st.in.context.iv_access_source)});
+        FactList(ValueFact("iv_access", Value::Str("peripheral"), st.in.context.iv_access_source)));
   }
   // COMBINATION_PROLONGS_RECOVERY (§7.1): exactly one DF-17 therapy, or a recommended BROMOCRIPTINE,
   // AMANTADINE or ECT item; an ALT-2 continuation counts only when DF-17 counts its agent.
@@ -78,7 +78,7 @@ void AddWarningsAndNotes(State& st) {
   }
   if ((consider || mh) && !IsFalse(c.neutropenia)) {
     add("EXTRAVASATION_INFECTION_PORTAL", "warning", TextId::kWarnExtravasation, {},
-        {TriFact("neutropenia", c.neutropenia)});
+        FactList(TriFact("neutropenia", c.neutropenia)));
   }
   if (consider || mh) add("VTE_RISK", "warning", TextId::kWarnVte, {}, {});
   if (IsTrue(m.ccb_dhp) && pathway_or_mh) {
@@ -121,7 +121,7 @@ void AddWarningsAndNotes(State& st) {
     const bool aki = c.ck_max && c.ck_max->value > st.p.ck_aki_u_l;
     add("RHABDOMYOLYSIS_RISK", "warning", aki ? TextId::kWarnRhabdomyolysisHigh : TextId::kWarnRhabdomyolysis,
         {{"ck", FormatReading(*c.ck_max, st.kb)}, {"ml_kg_h", FormatNumber(st.p.uo_target_rhabdo)}},
-        {LabFact("ck", *c.ck_max_ratio, st.kb)});
+        FactList(LabFact("ck", *c.ck_max_ratio, st.kb)));
   }
   if (consider) add("NO_MORTALITY_GUARANTEE", "info", TextId::kWarnNoMortalityGuarantee, {}, {});
   if (m.antiemetic_counted) {

@@ -42,19 +42,19 @@ void AssessSuspicion(State& st) {
   const Tri trigger = st.m.trigger;
   const bool clinical = (IsTrue(c.hyperthermia) || IsTrue(c.rigidity_present)) &&
                         c.cardinal_present >= st.p.suspicion_min_cardinal.FloorInt();
-  if (IsTrue(trigger) && st.s.iec_points >= st.p.iec_cutoff.FloorInt()) {
+  if (IsTrue(trigger) && st.s.iec_points >= st.p.iec_cutoff.FloorInt()) {  // S-1
     d.suspicion = "high";
     d.suspicion_rule = "trigger_and_iec_cutoff";
-  } else if (IsTrue(trigger) && clinical) {
+  } else if (IsTrue(trigger) && clinical) {  // S-2
     d.suspicion = "possible";
     d.suspicion_rule = "trigger_and_cardinal_features";
-  } else if (st.in.clinician_suspected_nms) {
+  } else if (st.in.clinician_suspected_nms) {  // S-3
     d.suspicion = "possible";
     d.suspicion_rule = "clinician_suspected";
   } else if (IsUnknown(trigger) && clinical) {  // S-4 (B15)
     d.suspicion = "possible";
     d.suspicion_rule = "trigger_and_cardinal_features";
-  } else {
+  } else {  // S-5
     d.suspicion = "unlikely";
     d.suspicion_rule = "none";
   }
@@ -77,7 +77,7 @@ void ContraindicationReasons(State& st) {
   if (IsTrue(c.liver_disease)) {
     std::string detail = c.liver_disease_detail.empty() ? "recorded" : c.liver_disease_detail;
     out.push_back(st.MakeReason("liver_disease_known", "DEC-3", TextId::kReasonLiverDiseaseKnown, {{"detail", detail}},
-                                {TriFact("liver_disease", c.liver_disease, c.liver_disease_source)}));
+                                FactList(TriFact("liver_disease", c.liver_disease, c.liver_disease_source))));
   }
   if (IsTrue(c.alt_above)) {
     out.push_back(LabReason(st, "alt_above_uln", "alt", *c.alt, TextId::kReasonAltAboveUlnRange, TextId::kReasonAltAboveUlnDefault));
@@ -92,11 +92,11 @@ void ContraindicationReasons(State& st) {
   const std::string& access_source = st.in.context.iv_access_source;
   if (st.in.context.iv_access == IvAccess::kPoor) {
     out.push_back(st.MakeReason("iv_access_poor", "DEC-3", TextId::kReasonIvAccessPoor, {},
-                                {ValueFact("iv_access", Value::Str("poor"), access_source)}));
+                                FactList(ValueFact("iv_access", Value::Str("poor"), access_source))));
   }
   if (st.in.context.iv_access == IvAccess::kNone) {
     out.push_back(st.MakeReason("iv_access_none", "DEC-3", TextId::kReasonIvAccessNone, {},
-                                {ValueFact("iv_access", Value::Str("none"), access_source)}));
+                                FactList(ValueFact("iv_access", Value::Str("none"), access_source))));
   }
   if (m.pattern == "polypharmacy" && m.trigger_type != "withdrawal") {
     std::vector<Fact> facts;
@@ -112,7 +112,7 @@ void ContraindicationReasons(State& st) {
                 therapies = JoinAnd(m.concurrent_members);
     out.push_back(st.MakeReason("multiple_concurrent_nms_therapies", "DEC-3", TextId::kReasonMultipleConcurrentTherapies,
                                 {{"count", count}, {"therapies", therapies}},
-                                {ValueFact("concurrent_nms_therapies", Value::Int(*m.concurrent_count))}));
+                                FactList(ValueFact("concurrent_nms_therapies", Value::Int(*m.concurrent_count)))));
   }
   if (IsTrue(m.ccb_non_dhp)) {
     std::string agents = JoinAnd(EntryNames(m.ccb_non_dhp_entries));
@@ -141,16 +141,16 @@ void NotIndicatedReasons(State& st) {
     std::string grade = c.rigidity == Rigidity::kNone ? "absent" : std::string(RigidityName(c.rigidity));
     out.push_back(st.MakeReason(
         "rigidity_not_severe_not_refractory", "DEC-4", TextId::kReasonRigidityNotSevere, {{"grade", grade}},
-        {ValueFact("rigidity", Value::Str(std::string(RigidityName(c.rigidity))), st.in.findings.rigidity_source),
-         TriFact("rigidity_refractory", c.rigidity_refractory, st.in.findings.source(Finding::kRigidityRefractory))}));
+        FactList(ValueFact("rigidity", Value::Str(std::string(RigidityName(c.rigidity))), st.in.findings.rigidity_source),
+         TriFact("rigidity_refractory", c.rigidity_refractory, st.in.findings.source(Finding::kRigidityRefractory)))));
   }
   if (IsFalse(st.m.trigger)) {
     out.push_back(st.MakeReason("no_nms_trigger", "DEC-4", TextId::kReasonNoTrigger, {},
-                                {ValueFact("nms_trigger", Value::Str("absent"))}));
+                                FactList(ValueFact("nms_trigger", Value::Str("absent")))));
   }
   const std::string& stage = st.s.stage;
   if (stage == "I" || stage == "II" || stage == "not_staged") {
-    std::vector<Fact> facts{ValueFact("woodbury_stage", Value::Str(stage))};
+    std::vector<Fact> facts = FactList(ValueFact("woodbury_stage", Value::Str(stage)));
     if (stage == "not_staged") {
       out.push_back(st.MakeReason("stage_below_iii", "DEC-4", TextId::kReasonNotStaged, {}, std::move(facts)));
     } else {
@@ -182,12 +182,12 @@ void InsufficientDataReasons(State& st) {
   }
   if (st.in.context.iv_access == IvAccess::kUnknown) {
     out.push_back(st.MakeReason("iv_access_unknown", "DEC-5", TextId::kReasonIvAccessUnknown, {},
-                                {ValueFact("iv_access", Value::Unknown())}));
+                                FactList(ValueFact("iv_access", Value::Unknown()))));
   }
   if (m.pattern == "unknown") {
     if (!m.list_supplied) {
       out.push_back(st.MakeReason("exposure_pattern_unknown", "DEC-5", TextId::kReasonExposureUnknownNoList, {},
-                                  {ValueFact("medications", Value::Str("not supplied"))}));
+                                  FactList(ValueFact("medications", Value::Str("not supplied")))));
     } else {
       std::vector<const MedEntry*> entries;
       for (const AgentExposure& a : m.d2_undetermined) entries.insert(entries.end(), a.entries.begin(), a.entries.end());
@@ -206,19 +206,19 @@ void InsufficientDataReasons(State& st) {
   if ((c.rigidity == Rigidity::kUnknown || c.rigidity == Rigidity::kPresentUngraded) && !IsTrue(c.rigidity_refractory)) {
     TextId id = c.rigidity == Rigidity::kUnknown ? TextId::kReasonRigidityNotRecorded : TextId::kReasonRigidityUngraded;
     out.push_back(st.MakeReason("rigidity_grade_unknown", "DEC-5", id, {},
-                                {ValueFact("rigidity", c.rigidity == Rigidity::kUnknown
+                                FactList(ValueFact("rigidity", c.rigidity == Rigidity::kUnknown
                                                            ? Value::Unknown()
                                                            : Value::Str("present_ungraded"),
-                                           st.in.findings.rigidity_source)}));
+                                           st.in.findings.rigidity_source))));
   }
   if (st.s.stage == "unknown") {
     out.push_back(st.MakeReason("stage_unknown", "DEC-5", TextId::kReasonStageUnknown, {},
-                                {ValueFact("woodbury_stage", Value::Str("unknown"))}));
+                                FactList(ValueFact("woodbury_stage", Value::Str("unknown")))));
   }
   if (!m.prior_dantrolene_mg) {
     if (!m.list_supplied) {
       out.push_back(st.MakeReason("prior_dantrolene_amount_unknown", "DEC-5", TextId::kReasonPriorDantroleneNoList, {},
-                                  {ValueFact("medications", Value::Str("not supplied"))}));
+                                  FactList(ValueFact("medications", Value::Str("not supplied")))));
     } else {
       std::string names = JoinAnd(EntryNames(m.dantrolene_amount_missing));
       out.push_back(st.MakeReason("prior_dantrolene_amount_unknown", "DEC-5", TextId::kReasonPriorDantroleneAmount,
@@ -227,12 +227,12 @@ void InsufficientDataReasons(State& st) {
   }
   if (m.dantrolene_given_24h && !c.weight_kg) {
     out.push_back(st.MakeReason("weight_unknown_with_prior_dantrolene", "DEC-5", TextId::kReasonWeightUnknownPrior, {},
-                                {ValueFact("weight", Value::Unknown())}));
+                                FactList(ValueFact("weight", Value::Unknown()))));
   }
   if (!m.concurrent_count) {
     if (!m.list_supplied) {
       out.push_back(st.MakeReason("concurrent_therapies_unknown", "DEC-5", TextId::kReasonConcurrentNoList, {},
-                                  {ValueFact("medications", Value::Str("not supplied"))}));
+                                  FactList(ValueFact("medications", Value::Str("not supplied")))));
     } else if (!m.concurrent_unknown_start.empty()) {
       std::string names = JoinAnd(EntryNames(m.concurrent_unknown_start));
       out.push_back(st.MakeReason("concurrent_therapies_unknown", "DEC-5", TextId::kReasonConcurrentStartUnknown,
@@ -240,7 +240,7 @@ void InsufficientDataReasons(State& st) {
     } else {
       std::string therapies = JoinAnd(m.concurrent_members);
       out.push_back(st.MakeReason("concurrent_therapies_unknown", "DEC-5", TextId::kReasonConcurrentEctUnknown,
-                                  {{"therapies", therapies}}, {ValueFact("ect_history", Value::Unknown())}));
+                                  {{"therapies", therapies}}, FactList(ValueFact("ect_history", Value::Unknown()))));
     }
   }
 }
@@ -281,7 +281,7 @@ void Decide(State& st) {
     d.decision = "not_applicable";
     out.decision = d.decision;
     out.reasons.push_back(st.MakeReason("nms_suspicion_unlikely", "DEC-2", TextId::kReasonSuspicionUnlikely, {},
-                                        {ValueFact("nms_suspicion", Value::Str("unlikely"))}));
+                                        FactList(ValueFact("nms_suspicion", Value::Str("unlikely")))));
     return;
   }
   ContraindicationReasons(st);
@@ -305,19 +305,19 @@ void Decide(State& st) {
     const ClinicalFacts& c = st.c;
     if (c.rigidity == Rigidity::kSevere) {
       out.reasons.push_back(st.MakeReason("indication_severe_rigidity", "DEC-6", TextId::kReasonSevereRigidity, {},
-                                          {ValueFact("rigidity", Value::Str("severe"), st.in.findings.rigidity_source)}));
+                                          FactList(ValueFact("rigidity", Value::Str("severe"), st.in.findings.rigidity_source))));
     }
     if (IsTrue(c.rigidity_refractory)) {
       out.reasons.push_back(st.MakeReason(
           "indication_refractory_rigidity", "DEC-6", TextId::kReasonRefractoryRigidity, {},
-          {TriFact("rigidity_refractory", Tri::kTrue, st.in.findings.source(Finding::kRigidityRefractory))}));
+          FactList(TriFact("rigidity_refractory", Tri::kTrue, st.in.findings.source(Finding::kRigidityRefractory)))));
     }
-    std::vector<Fact> gate_facts{ValueFact("hepatic_status", Value::Str(c.hepatic_status)),
+    std::vector<Fact> gate_facts = FactList(ValueFact("hepatic_status", Value::Str(c.hepatic_status)),
                                  ValueFact("iv_access", Value::Str(std::string(IvAccessName(st.in.context.iv_access))),
                                            st.in.context.iv_access_source),
                                  ValueFact("exposure_pattern", Value::Str(st.m.pattern)),
                                  ValueFact("concurrent_nms_therapies", Value::Int(st.m.concurrent_count.value_or(0))),
-                                 TriFact("ccb_non_dhp_active", st.m.ccb_non_dhp)};
+                                 TriFact("ccb_non_dhp_active", st.m.ccb_non_dhp));
     out.reasons.push_back(st.MakeReason("gates_passed", "DEC-6", TextId::kReasonGatesPassed, {}, std::move(gate_facts)));
     if (st.in.context.iv_access == IvAccess::kPeripheral) {
       out.preconditions.push_back({"secure_central_or_large_bore_access_first", st.Text(TextId::kPreconditionSecureAccess)});

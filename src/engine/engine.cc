@@ -59,7 +59,7 @@ void FillNms(State& st) {
   n.iec.could_meet_cutoff = n.iec.max_possible >= n.iec.cutoff;
   for (int i = 0; i < 8; ++i) {
     n.iec.criteria.push_back(Criterion{i + 1, kIds[i], static_cast<int>(weights[i].FloorInt()),
-                                       std::string(CriterionName(st.s.iec[i])), st.s.iec_evidence[i]});
+                                       std::string(CriterionName(st.s.iec[i])), std::move(st.s.iec_evidence[i])});
   }
   // Cardinal features (DF-02, DF-06, DF-07, DF-08, DF-10).
   CardinalFeatures& cf = n.cardinal_features;
@@ -96,7 +96,7 @@ void FillNms(State& st) {
   n.woodbury.stage = st.s.stage;
   n.woodbury.label = StageLabel(st, st.s.stage);
   n.woodbury.is_lower_bound = st.s.stage_lower_bound;
-  n.woodbury.drivers = st.s.stage_drivers;
+  n.woodbury.drivers = std::move(st.s.stage_drivers);
   // Trigger
   n.trigger.type = m.trigger_type;
   n.trigger.pattern = m.pattern;
@@ -139,7 +139,7 @@ void FillFebrileNeutropenia(State& st) {
   if (st.s.mascc_computed) {
     fn.mascc.score = st.s.mascc_points;
     fn.mascc.max_possible = st.s.mascc_max;
-    fn.mascc.items = st.s.mascc_items;
+    fn.mascc.items = std::move(st.s.mascc_items);
   }
 }
 

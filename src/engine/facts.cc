@@ -117,7 +117,7 @@ void DeriveTemperatureFacts(State& st) {
   const Fixed hyper = st.p.hyperthermia_threshold_c;
   auto t72 = st.Within(ObsKind::kTemperature, Hours(st.p.nms_window_h));
   auto t24 = st.Within(ObsKind::kTemperature, Hours(st.p.vitals_window_h));
-  c.tmax_72h = MaxOf(t72);
+  c.tmax_72h = MaxOf(t72);  // DF-04
   c.tmax_24h = MaxOf(t24);
   for (const Reading& r : t72) {
     if (r.obs->route != TempRoute::kOral) c.non_oral_temperature_used = true;

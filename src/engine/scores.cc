@@ -211,11 +211,11 @@ void ComputeHunter(State& st) {
   Tri agitation_or_sweat = Or(st.Find(Finding::kAgitation), st.Find(Finding::kDiaphoresis));
   Tri temp = c.tmax_24h ? ToTri(c.tmax_24h->value > st.p.hunter_temp_c) : Tri::kUnknown;
   Tri ocular = st.Find(Finding::kOcularClonus), inducible = st.Find(Finding::kInducibleClonus);
-  s.hunter[0] = st.Find(Finding::kSpontaneousClonus);
-  s.hunter[1] = And(inducible, agitation_or_sweat);
-  s.hunter[2] = And(ocular, agitation_or_sweat);
-  s.hunter[3] = And(st.Find(Finding::kTremor), st.Find(Finding::kHyperreflexia));
-  s.hunter[4] = And(c.hypertonia, temp, Or(ocular, inducible));
+  s.hunter[0] = st.Find(Finding::kSpontaneousClonus);                             // H1
+  s.hunter[1] = And(inducible, agitation_or_sweat);                                // H2
+  s.hunter[2] = And(ocular, agitation_or_sweat);                                   // H3
+  s.hunter[3] = And(st.Find(Finding::kTremor), st.Find(Finding::kHyperreflexia));  // H4
+  s.hunter[4] = And(c.hypertonia, temp, Or(ocular, inducible));                    // H5
   Tri any = Or(s.hunter[0], s.hunter[1], s.hunter[2], s.hunter[3], s.hunter[4]);
   s.hunter_met = And(st.m.serotonergic, any);
 }

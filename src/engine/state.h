@@ -302,6 +302,15 @@ struct State {
 // The direction in which a value is worse for the patient: §0.1 ties, comparator resolution (facts.cc).
 bool HigherIsWorse(ObsKind k);
 
+// A vector of facts built by moving (a braced list would copy every fact).
+template <typename... Fs>
+std::vector<Fact> FactList(Fs&&... facts) {
+  std::vector<Fact> v;
+  v.reserve(sizeof...(Fs));
+  (v.push_back(std::forward<Fs>(facts)), ...);
+  return v;
+}
+
 // --- Fact helpers (engine.cc) -----------------------------------------------------------------------
 Fact ReadingFact(std::string_view name, const Reading& r, const KnowledgeBase& kb);
 Fact LabFact(std::string_view name, const LabValue& v, const KnowledgeBase& kb);
