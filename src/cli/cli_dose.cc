@@ -15,6 +15,8 @@
 #include "common/json_writer.h"
 #include "common/text.h"
 #include "engine/regimens.h"
+#include "io/report_json.h"
+#include "io/report_json.h"
 #include "kb/knowledge_base.h"
 #include "nmscds/fixed.h"
 
@@ -91,55 +93,6 @@ class Arguments {
   std::string usage_;
   std::vector<Issue> invalid_;
 };
-
-// ---- JSON (the member order of report.schema.json $defs/dantrolene_regimen and $defs/regimen) ---------------
-
-void RangeMember(JsonWriter& w, std::string_view key, const Range& r) {
-  w.Key(key);
-  w.BeginObject();
-  w.MemberNumber("low", r.low);
-  w.MemberNumber("high", r.high);
-  w.EndObject();
-}
-void OptRange(JsonWriter& w, std::string_view key, const std::optional<Range>& r) {
-  if (r) RangeMember(w, key, *r);
-}
-void OptNumber(JsonWriter& w, std::string_view key, const std::optional<Fixed>& v) {
-  if (v) w.MemberNumber(key, *v);
-}
-
-void WriteDantroleneRegimen(JsonWriter& w, const DantroleneRegimen& g) {
-  w.BeginObject();
-  w.Member("indication", g.indication);
-  w.Member("route", "IV");
-  OptNumber(w, "weight_kg", g.weight_kg);
-  RangeMember(w, "initial_mg_per_kg", g.initial_mg_per_kg);
-  OptRange(w, "initial_mg", g.initial_mg);
-  OptRange(w, "initial_vials_20mg", g.initial_vials_20mg);
-  w.MemberNumber("repeat_mg_per_kg", g.repeat_mg_per_kg);
-  OptNumber(w, "repeat_mg", g.repeat_mg);
-  OptNumber(w, "repeat_interval_h", g.repeat_interval_h);
-  w.MemberNumber("max_mg_per_kg_24h", g.max_mg_per_kg_24h);
-  OptNumber(w, "max_mg_24h", g.max_mg_24h);
-  OptNumber(w, "given_mg_24h", g.given_mg_24h);
-  OptNumber(w, "remaining_mg_24h", g.remaining_mg_24h);
-  w.Member("reconstitution", g.reconstitution);
-  w.Member("access", g.access);
-  w.Member("stop_when", g.stop_when);
-  w.Member("text", g.text);
-  w.EndObject();
-}
-
-void WriteAlternativeRegimen(JsonWriter& w, const AlternativeRegimen& g) {
-  w.BeginObject();
-  w.Member("route", g.route);
-  OptRange(w, "dose_mg", g.dose_mg);
-  OptRange(w, "interval_h", g.interval_h);
-  OptNumber(w, "max_daily_mg", g.max_daily_mg);
-  if (!g.renal_band.empty()) w.Member("renal_band", g.renal_band);
-  w.Member("text", g.text);
-  w.EndObject();
-}
 
 // ---- Text ----------------------------------------------------------------------------------------------------
 
@@ -301,7 +254,7 @@ int Amantadine(const KnowledgeBase& kb, const DoseArgs& a, const ErrorReporter& 
     w.Member("drug", "amantadine");
     w.Key("regimen");
     WriteAlternativeRegimen(w, g);
-    OptNumber(w, "crcl_ml_min", computed);
+    if (computed) w.MemberNumber("crcl_ml_min", *computed);
     w.EndObject();
     return Emit(w.Finish(), errors);
   }

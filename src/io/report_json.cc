@@ -22,15 +22,16 @@
 #include "common/time_util.h"
 #include "nmscds/nmscds.h"
 #include "nmscds/report.h"
+#include "io/report_json.h"
 
 namespace nmscds {
 namespace {
 
 class ReportJsonWriter {
  public:
-  explicit ReportJsonWriter(bool pretty) : w_(pretty) {}
+  explicit ReportJsonWriter(JsonWriter& w) : w_(w) {}
 
-  std::string Write(const Report& r) {
+  void Write(const Report& r) {
     w_.BeginObject();
     w_.Member("report_format", "nmscds-report");
     w_.MemberInt("report_version", 1);
@@ -81,7 +82,6 @@ class ReportJsonWriter {
       w_.EndObject();
     });
     w_.EndObject();
-    return w_.Finish();
   }
 
  private:
@@ -354,6 +354,8 @@ class ReportJsonWriter {
     w_.EndObject();
   }
 
+  // Regimens are also written on their own (`nmscds dose`).
+ public:
   void DantroleneRegimenObj(const DantroleneRegimen& g) {
     w_.BeginObject();
     w_.Member("indication", g.indication);
@@ -376,6 +378,19 @@ class ReportJsonWriter {
     w_.EndObject();
   }
 
+  void AlternativeRegimenObj(const AlternativeRegimen& g) {
+    w_.BeginObject();
+    w_.Member("route", g.route);
+    OptRange("dose_mg", g.dose_mg);
+    OptRange("interval_h", g.interval_h);
+    OptNumber("max_daily_mg", g.max_daily_mg);
+    OptString("renal_band", g.renal_band);
+    w_.Member("text", g.text);
+    w_.EndObject();
+  }
+
+
+ private:
   // §5.9
   void AlternativeObj(const Alternative& a) {
     w_.BeginObject();
@@ -383,16 +398,8 @@ class ReportJsonWriter {
     w_.Member("status", a.status);
     w_.MemberInt("rank", a.rank);
     if (a.regimen) {
-      const AlternativeRegimen& g = *a.regimen;
       w_.Key("regimen");
-      w_.BeginObject();
-      w_.Member("route", g.route);
-      OptRange("dose_mg", g.dose_mg);
-      OptRange("interval_h", g.interval_h);
-      OptNumber("max_daily_mg", g.max_daily_mg);
-      OptString("renal_band", g.renal_band);
-      w_.Member("text", g.text);
-      w_.EndObject();
+      AlternativeRegimenObj(*a.regimen);
     }
     Preconditions(a.preconditions);
     w_.Key("cautions");
@@ -459,14 +466,23 @@ class ReportJsonWriter {
     w_.EndObject();
   }
 
-  JsonWriter w_;
+  JsonWriter& w_;
 };
 
 }  // namespace
 
 std::string ReportToJson(const Report& report, bool pretty) {
-  ReportJsonWriter writer(pretty);
-  return writer.Write(report);
+  JsonWriter w(pretty);
+  ReportJsonWriter(w).Write(report);
+  return w.Finish();
+}
+
+void WriteDantroleneRegimen(JsonWriter& w, const DantroleneRegimen& regimen) {
+  ReportJsonWriter(w).DantroleneRegimenObj(regimen);
+}
+
+void WriteAlternativeRegimen(JsonWriter& w, const AlternativeRegimen& regimen) {
+  ReportJsonWriter(w).AlternativeRegimenObj(regimen);
 }
 
 }  // namespace nmscds

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Set up, build and run nmscds on a Debian 12 machine.
+#
+#   tools/dev.sh example   install what is needed, build, assess the bundled example (text report)
+#   tools/dev.sh test      install what is needed, build (warnings are errors), run every test
+#   tools/dev.sh bench     install what is needed, build, run the benchmarks
+#   tools/dev.sh build     install what is needed and build only
+#
+# Debian packages are installed with apt-get when missing (as root, or through sudo). The build goes to
+# build/ (Release). Tests need the shared specification and data folder next to the repository (../shared).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BUILD="${NMSCDS_BUILD_DIR:-$ROOT/build}"
+
+PACKAGES=(
+  g++ cmake ninja-build pkgconf
+  nlohmann-json3-dev libsimdjson-dev libcli11-dev libfmt-dev libssl-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  python3 python3-jsonschema
+)
+
+install_packages() {
+  local missing=()
+  for p in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "Installing Debian packages: ${missing[*]}" >&2
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null 2>&1 || { echo "need root (or sudo) to install: ${missing[*]}" >&2; exit 1; }
+    sudo="sudo"
+  fi
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+build() {
+  cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DNMSCDS_WERROR=ON >/dev/null
+  cmake --build "$BUILD"
+}
+
+case "${1:-}" in
+  example)
+    install_packages
+    build
+    "$BUILD/nmscds" assess --format text "$ROOT/examples/case-fn-polypharmacy.json"
+    ;;
+  test)
+    install_packages
+    build
+    if [ ! -d "$ROOT/../shared/spec" ]; then
+      echo "tests need the shared specification folder at $ROOT/../shared" >&2
+      exit 1
+    fi
+    "$BUILD/nmscds" kb verify
+    ctest --test-dir "$BUILD" --output-on-failure -j "$(nproc)"
+    ;;
+  bench)
+    install_packages
+    build
+    "$BUILD/bench/nmscds_bench" --benchmark_repetitions=10 --benchmark_report_aggregates_only=true
+    ;;
+  build)
+    install_packages
+    build
+    ;;
+  *)
+    echo "usage: tools/dev.sh example|test|bench|build" >&2
+    exit 2
+    ;;
+esac
