@@ -149,6 +149,7 @@ void AddWarningsAndNotes(State& st) {
     for (const Fact& f : st.after_t0) {
       std::string item = f.name;
       if (f.value.type == Value::Type::kString) item += " " + f.value.text;
+      if (f.value.type == Value::Type::kNumber) item += " " + FormatNumber(f.value.number);
       if (f.at) item += " at " + FormatDateTimeShort(*f.at);
       items.push_back(std::move(item));
     }

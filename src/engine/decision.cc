@@ -203,6 +203,13 @@ void InsufficientDataReasons(State& st) {
     out.push_back(st.MakeReason("exposure_pattern_unknown", "DEC-5", TextId::kReasonExposureUnknownDopaminergic,
                                 {{"entries", names}}, EntryFacts(st, "dopaminergic", m.dopaminergic_undetermined)));
   }
+  // §6.3: an unknown non-DHP CCB gate is "covered by the exposure gate"; with a supplied list that happens
+  // only through an undetermined verapamil/diltiazem entry, reported here under the same code.
+  if (m.list_supplied && IsUnknown(m.ccb_non_dhp) && !m.ccb_non_dhp_undetermined.empty()) {
+    std::string names = JoinAnd(EntryNames(m.ccb_non_dhp_undetermined));
+    out.push_back(st.MakeReason("exposure_pattern_unknown", "DEC-5", TextId::kReasonExposureUnknownCcb,
+                                {{"entries", names}}, EntryFacts(st, "ccb_non_dihydropyridine", m.ccb_non_dhp_undetermined)));
+  }
   if ((c.rigidity == Rigidity::kUnknown || c.rigidity == Rigidity::kPresentUngraded) && !IsTrue(c.rigidity_refractory)) {
     TextId id = c.rigidity == Rigidity::kUnknown ? TextId::kReasonRigidityNotRecorded : TextId::kReasonRigidityUngraded;
     out.push_back(st.MakeReason("rigidity_grade_unknown", "DEC-5", id, {},

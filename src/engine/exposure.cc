@@ -250,13 +250,24 @@ void DeriveExposurePattern(State& st) {
   }
 }
 
-// DF-14, DF-15, DF-18: class exposure within a window (list absent = unknown).
-Tri ClassExposure(const State& st, std::uint32_t role, Instant window, std::vector<const MedEntry*>& entries) {
+// DF-14, DF-15, DF-18: class exposure within a window. An absent list is unknown (as the spec says); so is a
+// list whose only entries of the class are undetermined (no times, status not active): they may be running,
+// and unknown is never read as absent (§0.2). `undetermined` collects those entries.
+Tri ClassExposure(const State& st, std::uint32_t role, Instant window, std::vector<const MedEntry*>& entries,
+                  std::vector<const MedEntry*>* undetermined = nullptr) {
   if (!st.m.list_supplied) return Tri::kUnknown;
+  bool any_undetermined = false;
   for (const MedEntry& e : st.meds) {
-    if (!e.excluded && (e.roles & role) && e.ExposedWithin(st.t0, window)) entries.push_back(&e);
+    if (e.excluded || !(e.roles & role)) continue;
+    if (e.undetermined) {
+      any_undetermined = true;
+      if (undetermined) undetermined->push_back(&e);
+    } else if (e.ExposedWithin(st.t0, window)) {
+      entries.push_back(&e);
+    }
   }
-  return ToTri(!entries.empty());
+  if (!entries.empty()) return Tri::kTrue;
+  return any_undetermined ? Tri::kUnknown : Tri::kFalse;
 }
 
 // DF-16: malignant-hyperthermia trigger exposure (features are added in facts.cc).
@@ -565,7 +576,8 @@ void DeriveMedicationFacts(State& st) {
   st.m.anticholinergic = ClassExposure(st, kRoleAntimuscarinic, nms_window, st.m.anticholinergic_entries);
   DeriveMhExposure(st);
   DeriveConcurrentTherapies(st);
-  st.m.ccb_non_dhp = ClassExposure(st, kRoleCcbNonDihydropyridine, active_window, st.m.ccb_non_dhp_entries);
+  st.m.ccb_non_dhp = ClassExposure(st, kRoleCcbNonDihydropyridine, active_window, st.m.ccb_non_dhp_entries,
+                                   &st.m.ccb_non_dhp_undetermined);
   st.m.ccb_dhp = ClassExposure(st, kRoleCcbDihydropyridine, active_window, st.m.ccb_dhp_entries);
   DerivePriorDantrolene(st);
   DeriveEmpiricAntibiotics(st);

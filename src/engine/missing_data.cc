@@ -43,10 +43,12 @@ void ListMissingData(State& st) {
       for (const MedEntry* e : a.entries) names.push_back(e->med->name);
     }
     for (const MedEntry* e : m.dopaminergic_undetermined) names.push_back(e->med->name);
+    for (const MedEntry* e : m.ccb_non_dhp_undetermined) names.push_back(e->med->name);
     std::sort(names.begin(), names.end());
     names.erase(std::unique(names.begin(), names.end()), names.end());
     if (!names.empty()) {
-      const bool blocking = m.pattern == "unknown" || m.dopaminergic_undetermined_blocks;
+      const bool blocking = m.pattern == "unknown" || m.dopaminergic_undetermined_blocks ||
+                            (IsUnknown(m.ccb_non_dhp) && !m.ccb_non_dhp_undetermined.empty());
       std::vector<std::string> needed{"nms.trigger", "dantrolene.decision"};
       if (!m.dopaminergic_undetermined.empty()) needed.push_back("plan.restart_dopaminergic");
       add("medication_timing", blocking, needed, TextId::kMissingMedicationTiming, {{"entries", JoinAnd(names)}});

@@ -113,6 +113,7 @@ struct MedicationFacts {
   Tri ccb_non_dhp = Tri::kUnknown;
   Tri ccb_dhp = Tri::kUnknown;
   std::vector<const MedEntry*> ccb_non_dhp_entries, ccb_dhp_entries;
+  std::vector<const MedEntry*> ccb_non_dhp_undetermined;  // makes DF-18 unknown (gate: exposure_pattern_unknown)
   // DF-22
   std::optional<Fixed> prior_dantrolene_mg;  // nullopt = unknown
   bool dantrolene_given_24h = false;           // any administration within 24 h

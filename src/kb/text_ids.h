@@ -58,6 +58,7 @@ namespace nmscds {
   X(kReasonIvAccessUnknown, "reason.iv_access_unknown", "") \
   X(kReasonExposureUnknownNoList, "reason.exposure_pattern_unknown.no_list", "") \
   X(kReasonExposureUnknownTiming, "reason.exposure_pattern_unknown.timing", "entries") \
+  X(kReasonExposureUnknownCcb, "reason.exposure_pattern_unknown.ccb", "entries") \
   X(kReasonExposureUnknownDopaminergic, "reason.exposure_pattern_unknown.dopaminergic", "entries") \
   X(kReasonRigidityNotRecorded, "reason.rigidity_grade_unknown.not_recorded", "") \
   X(kReasonRigidityUngraded, "reason.rigidity_grade_unknown.ungraded", "") \
