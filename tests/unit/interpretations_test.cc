@@ -128,7 +128,9 @@ TEST(Interpretations, UndeterminedSerotonergicEntryIsUnknownExposure) {
   with_clonus["findings"]["agitation"] = true;
   json r2 = AssessJson(with_clonus);  // a Hunter rule true with exposure unknown: possible
   for (const auto& d : r2["differential"]) {
-    if (d["condition"] == "serotonin_syndrome") EXPECT_EQ(d["status"], "possible");
+    if (d["condition"] == "serotonin_syndrome") {
+      EXPECT_EQ(d["status"], "possible");
+    }
   }
   for (const auto& d : r["differential"]) {
     if (d["condition"] == "serotonin_syndrome") {
