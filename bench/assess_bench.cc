@@ -3,6 +3,7 @@
 //   BM_Engine            the rules only: Case -> Report (target: median <= 20 us)
 //   BM_AssessDocument    JSON bytes -> parse, validate, normalise -> engine -> Report
 //   BM_AssessToJson      ... -> Report -> report JSON (what an API call does)
+//   BM_ReportToJson      Report -> report JSON (compact)
 //   BM_ReportToText      Report -> terminal text
 //   BM_CliAssess         `nmscds assess --format json FILE` as a child process, end to end (target <= 20 ms)
 //
@@ -78,6 +79,15 @@ void BM_AssessToJson(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_AssessToJson)->Unit(benchmark::kMicrosecond);
+
+void BM_ReportToJson(benchmark::State& state) {
+  const nmscds::Report r = nmscds::RunEngine(ExampleCase(), Kb());
+  for (auto _ : state) {
+    std::string json = nmscds::ReportToJson(r, false);
+    benchmark::DoNotOptimize(json);
+  }
+}
+BENCHMARK(BM_ReportToJson)->Unit(benchmark::kMicrosecond);
 
 void BM_ReportToText(benchmark::State& state) {
   const nmscds::Report r = nmscds::RunEngine(ExampleCase(), Kb());

@@ -13,7 +13,7 @@ namespace nmscds {
 
 class JsonWriter {
  public:
-  explicit JsonWriter(bool pretty) : pretty_(pretty) {}
+  explicit JsonWriter(bool pretty) : pretty_(pretty) { out_.reserve(16 * 1024); }
 
   void BeginObject();
   void EndObject();
