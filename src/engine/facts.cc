@@ -467,6 +467,9 @@ void FindStaleLabs(State& st) {
 
 void PrepareClinicalInputs(State& st) {
   // Observations: episode readings and baselines at or before T0, in time order (§0.1, §3.1).
+  std::array<std::size_t, kObsKindCount> counts{};
+  for (const Observation& o : st.in.observations) ++counts[static_cast<std::size_t>(o.kind)];
+  for (std::size_t k = 0; k < kObsKindCount; ++k) st.readings[k].reserve(counts[k]);
   for (const Observation& o : st.in.observations) {
     if (o.time > st.t0) {
       st.after_t0.push_back(ValueFact(std::string(ObsKindName(o.kind)), Value::Num(o.value), o.source));
