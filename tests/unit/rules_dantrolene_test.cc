@@ -176,6 +176,15 @@ const std::vector<Row> kDecisionRows = {
      {{Stage(), "not_staged"},
       {Decision(), "not_indicated"},
       {Reasons(), "rigidity_not_severe_not_refractory,stage_below_iii"}}},
+    {"DEC-4", "several_reasons_in_table_order",
+     [](json& c) {
+       StageOneCase(c);
+       c["medications"] = json::array();
+       c["clinician_suspected_nms"] = true;
+     },
+     {{Stage(), "I"},
+      {Decision(), "not_indicated"},
+      {Reasons(), "rigidity_not_severe_not_refractory,no_nms_trigger,stage_below_iii"}}},
     // DEC-5, one reason each.
     {"DEC-5", "hepatic_status_unknown", [](json& c) { RemoveObs(c, "alt"); },
      {{Decision(), "insufficient_data"}, {Reasons(), "hepatic_status_unknown"}, {Warning("DANTROLENE_NOT_FIRST_LINE"), "warning"}}},

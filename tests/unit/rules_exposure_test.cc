@@ -261,19 +261,23 @@ const std::vector<Row> kWithdrawalRows = {
      {{TriggerType(), "none"}, {Plan("RESTART_DOPAMINERGIC"), "absent"}, {Diff("parkinsonism_hyperpyrexia"), "unlikely"}}},
     {"DF-12", "stop_15d_no_trigger_unlikely", [](json& c) { Withdrawal(c, -Day(15)); },
      {{TriggerType(), "none"}, {Suspicion(), "unlikely"}, {Decision(), "not_applicable"}}},
-    // §3.2: a stop event needs the ingredient not running again in (stop, T0].
+    // §3.2: "A stop event for an ingredient is the stop time of an entry whose ingredient is not running
+    // again after it (no entry of the same ingredient is exposed at any time in (stop, T0])."
+    // KNOWN FAILURE since engine commit 95a0d1a, which counts every stop not covered by a parallel order so
+    // that DF-12's dose cuts count. Here the drug was stopped at T0 - 2 d and restarted a day later (a gap,
+    // not a dose cut) and is running at T0: by §3.2 there is no stop event, so no withdrawal trigger and no
+    // RESTART_DOPAMINERGIC for a drug that is already running. See the report (spec contradiction §3.2 vs
+    // DF-12; suggested reconciliation: a new entry starting at or before the old stop is a dose change).
     {"§3.2", "restarted_drug_is_no_stop_event",
      [](json& c) {
        Withdrawal(c, -Day(2));
        AddMed(c, ActiveMed("levodopa", -Day(1)));
      },
      {{TriggerType(), "none"}, {Plan("RESTART_DOPAMINERGIC"), "absent"}}},
-    // KNOWN FAILURE (engine follows §3.2, see the report): DF-12 says "A dose cut is counted only if the
-    // source system records it as a stop of the old entry (the new lower-dose entry then counts as running;
-    // the stop still counts as a withdrawal event)". Here the old entry stops at T0 - 30 h and the new
-    // lower-dose entry starts at that same moment, which is how a recorded dose cut looks. §3.2's "stop event"
-    // definition (ingredient not running again in (stop, T0]) contradicts this sentence; DF-12 is the
-    // specific rule for dose cuts, so the withdrawal event is expected.
+    // DF-12: "A dose cut is counted only if the source system records it as a stop of the old entry (the new
+    // lower-dose entry then counts as running; the stop still counts as a withdrawal event)". Here the old
+    // entry stops at T0 - 30 h and the new lower-dose entry starts at that same moment, which is how a
+    // recorded dose cut looks. (§3.2's stop-event definition contradicts this sentence; see the report.)
     {"DF-12", "dose_cut_recorded_as_stop_counts_as_withdrawal",
      [](json& c) {
        Withdrawal(c, -Hr(30));
@@ -288,6 +292,12 @@ const std::vector<Row> kWithdrawalRows = {
        AddMed(c, StoppedMed("levodopa", -Day(4), -Hr(50)));
      },
      {{TriggerType(), "withdrawal"}, {Iec(1), "met"}, {Priority("RESTART_DOPAMINERGIC"), "immediate"}}},
+    {"§3.2", "stop_covered_by_parallel_order_no_event",
+     [](json& c) {
+       Withdrawal(c, -Hr(30));
+       AddMed(c, ActiveMed("levodopa", -Day(10)));
+     },
+     {{TriggerType(), "none"}, {Plan("RESTART_DOPAMINERGIC"), "absent"}}},
     {"§3.2", "planned_restart_is_not_running",
      [](json& c) {
        Withdrawal(c, -Hr(30));

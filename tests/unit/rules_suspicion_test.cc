@@ -179,7 +179,14 @@ const std::vector<Row> kSuspicionRows = {
       {Plan("CONTINUE_ANTIBIOTICS"), "recommended"},
       {Plan("VANCOMYCIN"), "not_indicated"},
       {Plan("GCSF"), "not_indicated"},
-      {Plan("COOLING_AND_FLUIDS"), "absent"}}},
+      {Plan("COOLING_AND_FLUIDS"), "absent"},
+      {Plan("STOP_DOPAMINE_ANTAGONISTS"), "absent"},
+      {Plan("DOCUMENT_CARDINAL_FEATURES"), "absent"},
+      {Plan("BASELINE_LABS"), "absent"},
+      {Plan("VITALS_CONTINUOUS"), "absent"},
+      {Plan("CK_RENAL_POTASSIUM_DAILY"), "absent"},
+      {Path("plan.4"), "absent"},
+      {Path("monitoring.0"), "absent"}}},
 };
 NMSCDS_RULES_TABLE(RulesSuspicion, kSuspicionRows);
 
