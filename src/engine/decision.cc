@@ -121,8 +121,10 @@ void ContraindicationReasons(State& st) {
   }
   if (c.weight_kg && m.prior_dantrolene_mg) {
     Fixed cap = st.p.dantrolene_max_mg_per_kg_24h.Times(*c.weight_kg, 1);
-    if (*m.prior_dantrolene_mg >= cap) {
-      std::string given = FormatNumber(m.prior_dantrolene_mg->Floor(0)), cap_mg = FormatNumber(cap.Floor(0)),
+    // Reached also when less than 1 mg remains: no dose can be shown in whole mg (§0.3), so the allowance is
+    // spent in practice (doc/interpretations.md).
+    if (*m.prior_dantrolene_mg >= cap || (cap - *m.prior_dantrolene_mg) < Fixed::FromInt(1)) {
+      std::string given = FormatNumber(m.prior_dantrolene_mg->RoundHalfAway(1)), cap_mg = FormatNumber(cap.Floor(0)),
                   per_kg = FormatNumber(st.p.dantrolene_max_mg_per_kg_24h);
       out.push_back(st.MakeReason("cumulative_24h_cap_reached", "DEC-3", TextId::kReasonCapReached,
                                   {{"given_mg", given}, {"cap_mg", cap_mg}, {"max_mg_per_kg", per_kg}},

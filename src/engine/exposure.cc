@@ -198,16 +198,19 @@ void DeriveExposurePattern(State& st) {
       }
       if (!e.med->stop || *e.med->stop > st.t0) continue;
       Instant stop = *e.med->stop;
-      // §3.2 excludes a stop after which the ingredient runs again, but DF-12 says a dose cut recorded as the
-      // stop of the old entry still counts as a withdrawal event while the new lower-dose entry runs. The two
-      // are reconciled in the cautious direction: the stop counts unless another entry of the ingredient was
-      // already running across it (a parallel order), i.e. the drug was never actually reduced or withdrawn.
-      bool covered = false;
+      // §3.2: no stop event when the ingredient runs again after the stop (a parallel order running across
+      // it, or a restart after a gap). DF-12: a dose cut recorded as the stop of the old entry still counts
+      // while the new lower-dose entry runs. The two are told apart by timing: an entry that takes over at
+      // the stop (starting within `dose_change_gap_h` of it) is a dose change, and the stop counts.
+      const Instant takeover = st.p.dose_change_gap_h.FloorInt() * kHour;
+      bool runs_again = false;
       for (const MedEntry& o : st.meds) {
         if (&o == &e || o.excluded || o.undetermined || !o.HasIngredient(g)) continue;
-        if ((!o.start || *o.start < stop) && (!o.end || *o.end > stop)) covered = true;
+        if ((o.start && *o.start > st.t0) || (o.end && *o.end <= stop)) continue;  // not exposed in (stop, T0]
+        const bool dose_change = o.start && *o.start >= stop && *o.start <= stop + takeover;
+        if (!dose_change) runs_again = true;
       }
-      if (covered) continue;
+      if (runs_again) continue;
       if (stop >= st.t0 - w72) event72 = true;
       if (stop >= st.t0 - w14) {
         event14 = true;

@@ -63,7 +63,7 @@ DantroleneRegimen DantroleneDose(const KnowledgeBase& kb, const DantroleneDoseIn
                                                               {"interval_h", interval},
                                                               {"max_mg_per_kg", max_kg}});
     if (in.given_24h_mg && *in.given_24h_mg > Fixed()) {
-      rg.given_mg_24h = in.given_24h_mg->Floor(0);
+      rg.given_mg_24h = in.given_24h_mg->RoundHalfAway(1);
     }
     return rg;
   }
@@ -73,7 +73,7 @@ DantroleneRegimen DantroleneDose(const KnowledgeBase& kb, const DantroleneDoseIn
   rg.max_mg_24h = cap.Floor(0);
   std::optional<Fixed> remaining;
   if (in.given_24h_mg) {
-    rg.given_mg_24h = in.given_24h_mg->Floor(0);
+    rg.given_mg_24h = in.given_24h_mg->RoundHalfAway(1);  // a record, not a dose: shown to 0.1 mg
     Fixed rem = std::max(cap - *in.given_24h_mg, Fixed());
     remaining = rem;
     rg.remaining_mg_24h = rem.Floor(0);
@@ -88,7 +88,10 @@ DantroleneRegimen DantroleneDose(const KnowledgeBase& kb, const DantroleneDoseIn
   auto vials = [&](Fixed whole_mg) { return Fixed::FromInt(whole_mg.DividedBy(p.dantrolene_vial_mg, 6).CeilInt()); };
   rg.initial_mg = Range{low.Floor(0), high.Floor(0)};
   rg.initial_vials_20mg = Range{vials(rg.initial_mg->low), vials(rg.initial_mg->high)};
-  rg.repeat_mg = rg.repeat_mg_per_kg.Times(w, 1).Floor(0);
+  // Each repeat stays within the remaining allowance (§6.4); the MH bolus is never capped (§6.5).
+  Fixed repeat = rg.repeat_mg_per_kg.Times(w, 1);
+  if (!mh && remaining) repeat = std::min(repeat, *remaining);
+  rg.repeat_mg = repeat.Floor(0);
 
   const std::string lo = FormatNumber(rg.initial_mg->low), hi = FormatNumber(rg.initial_mg->high),
                     vlo = FormatNumber(rg.initial_vials_20mg->low), vhi = FormatNumber(rg.initial_vials_20mg->high),

@@ -105,7 +105,8 @@ namespace nmscds {
   X(default_uln_alt, "default_uln_alt")                                      \
   X(default_uln_ast, "default_uln_ast")                                      \
   X(default_uln_bilirubin, "default_uln_bilirubin")                          \
-  X(default_uln_ck, "default_uln_ck")
+  X(default_uln_ck, "default_uln_ck")                                        \
+  X(dose_change_gap_h, "dose_change_gap_h")
 
 #define NMSCDS_RANGE_PARAMS(X)                                               \
   X(woodbury_temp_c, "woodbury_temp_c")                                      \

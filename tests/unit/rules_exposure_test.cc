@@ -263,11 +263,9 @@ const std::vector<Row> kWithdrawalRows = {
      {{TriggerType(), "none"}, {Suspicion(), "unlikely"}, {Decision(), "not_applicable"}}},
     // §3.2: "A stop event for an ingredient is the stop time of an entry whose ingredient is not running
     // again after it (no entry of the same ingredient is exposed at any time in (stop, T0])."
-    // KNOWN FAILURE since engine commit 95a0d1a, which counts every stop not covered by a parallel order so
-    // that DF-12's dose cuts count. Here the drug was stopped at T0 - 2 d and restarted a day later (a gap,
-    // not a dose cut) and is running at T0: by §3.2 there is no stop event, so no withdrawal trigger and no
-    // RESTART_DOPAMINERGIC for a drug that is already running. See the report (spec contradiction §3.2 vs
-    // DF-12; suggested reconciliation: a new entry starting at or before the old stop is a dose change).
+    // Here the drug was stopped at T0 - 2 d and restarted a day later (a gap, not a dose cut) and is running
+    // at T0: no stop event, so no withdrawal trigger and no RESTART_DOPAMINERGIC for a running drug. (The
+    // engine tells a restart from DF-12's dose cut by timing: see doc/interpretations.md.)
     {"§3.2", "restarted_drug_is_no_stop_event",
      [](json& c) {
        Withdrawal(c, -Day(2));
