@@ -52,8 +52,16 @@ void EmpiricAntibiotics(State& st) {
   item.priority = "immediate";
   item.status = "recommended";
   item.rule = "P-ABX";
-  item.text = st.Text(IsTrue(c.fn_status) ? TextId::kPlanEmpiricAntibiotics : TextId::kPlanEmpiricAntibioticsPresumed,
-                      {{"agents", agents}, {"minutes", within}, {"by", by}});
+  if (IsTrue(c.fn_status)) {
+    item.text = st.Text(TextId::kPlanEmpiricAntibiotics, {{"agents", agents}, {"minutes", within}, {"by", by}});
+  } else if (c.anc_latest) {
+    // Presumed with an ANC on file (0.5-0.99 with its trend unknown, DF-24): there is no result to wait for,
+    // so the antibiotic is given now rather than after a STAT count (the cautious reading of §9.1).
+    item.text = st.Text(TextId::kPlanEmpiricAntibioticsPresumedTrendUnknown,
+                        {{"agents", agents}, {"minutes", within}, {"by", by}, {"anc", FormatNumber(c.anc_latest->value)}});
+  } else {
+    item.text = st.Text(TextId::kPlanEmpiricAntibioticsPresumed, {{"agents", agents}, {"minutes", within}, {"by", by}});
+  }
   if (c.tmax_24h) item.facts.push_back(ReadingFact("temperature", *c.tmax_24h, st.kb));
   item.facts.push_back(c.anc_latest ? ReadingFact("anc", *c.anc_latest, st.kb) : ValueFact("anc", Value::Unknown()));
   item.facts.push_back(ValueFact("penicillin_allergy",

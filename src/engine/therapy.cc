@@ -98,7 +98,16 @@ void SelectTherapies(State& st) {
     t.alt_rule = "ALT-0";
   } else if (t.restart_emitted && ((stage == 5 && decision != "consider") || (stage == 4 && gate_failed))) {
     t.alt_rule = "ALT-1";
-    agents.push_back({t.preferred, "conditional", "preferred"});
+    // When the preferred agent is itself the stopped drug, RESTART_DOPAMINERGIC already restarts it and
+    // "only if it cannot be restarted" can only mean the other agent (doc/interpretations.md).
+    auto stopped_drug = [&](int drug) {
+      return std::any_of(m.withdrawn.begin(), m.withdrawn.end(), [&](const AgentExposure& a) { return a.drug == drug; });
+    };
+    if (!stopped_drug(t.preferred)) {
+      agents.push_back({t.preferred, "conditional", "preferred"});
+    } else if (!stopped_drug(other)) {
+      agents.push_back({other, "conditional", "other"});
+    }
   } else if (!m.bromocriptine_active.empty() || !m.amantadine_active.empty()) {
     t.alt_rule = "ALT-2";
     if (!m.bromocriptine_active.empty()) agents.push_back({st.drug_bromocriptine, "recommended", "continue"});

@@ -172,6 +172,7 @@ namespace nmscds {
   X(kAbxAgentsUnknown, "antibiotics.agents.unknown", "") \
   X(kPlanEmpiricAntibiotics, "plan.EMPIRIC_ANTIBIOTICS", "agents minutes by") \
   X(kPlanEmpiricAntibioticsPresumed, "plan.EMPIRIC_ANTIBIOTICS.presumed", "agents minutes by") \
+  X(kPlanEmpiricAntibioticsPresumedTrendUnknown, "plan.EMPIRIC_ANTIBIOTICS.presumed_trend_unknown", "agents minutes by anc") \
   X(kPlanContinueAntibiotics, "plan.CONTINUE_ANTIBIOTICS", "anc review_low_days review_high_days") \
   X(kVancV1, "vancomycin.V1", "") \
   X(kVancV2, "vancomycin.V2", "") \

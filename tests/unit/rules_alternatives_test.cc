@@ -127,6 +127,26 @@ const std::vector<Row> kAltRows = {
        SetFinding(c, "spontaneous_clonus", true);
      },
      {{Alt("amantadine"), "conditional"}, {Alt("bromocriptine"), "absent"}}},
+    // ALT-1 when the preferred agent is the stopped drug itself: RESTART_DOPAMINERGIC restarts it, so the
+    // conditional fallback is the other agent (doc/interpretations.md); both stopped -> neither.
+    {"ALT-1", "withdrawal_of_preferred_agent_offers_the_other",
+     [](json& c) {
+       RemoveMed(c, "haloperidol");
+       AddMed(c, StoppedMed("bromocriptine", -Day(400), -Hr(60)));
+       SetFinding(c, "rigidity", "moderate");
+     },
+     {{Plan("RESTART_DOPAMINERGIC"), "recommended"},
+      {Alt("amantadine"), "conditional"},
+      {Alt("bromocriptine"), "absent"},
+      {PlanTextHas("AMANTADINE", "Only if bromocriptine cannot be restarted"), "yes"}}},
+    {"ALT-1", "withdrawal_of_both_agents_offers_neither",
+     [](json& c) {
+       RemoveMed(c, "haloperidol");
+       AddMed(c, StoppedMed("bromocriptine", -Day(400), -Hr(60)));
+       AddMed(c, StoppedMed("amantadine", -Day(400), -Hr(60)));
+       SetFinding(c, "rigidity", "moderate");
+     },
+     {{Plan("RESTART_DOPAMINERGIC"), "recommended"}, {Alt("amantadine"), "absent"}, {Alt("bromocriptine"), "absent"}}},
     // ALT-2: active bromocriptine/amantadine continued; the agent that is not active is not emitted.
     {"ALT-2", "chronic_bromocriptine_continue",
      [](json& c) { AddMed(c, ActiveMed("bromocriptine", -Day(200))); },

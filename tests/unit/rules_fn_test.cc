@@ -327,6 +327,7 @@ const std::vector<Row> kPresumedRows = {
       {FnPresumed(), "true"},
       {Plan("EMPIRIC_ANTIBIOTICS"), "recommended"},
       {PlanTextHas("EMPIRIC_ANTIBIOTICS", "CBC"), "yes"},
+      {PlanTextHas("EMPIRIC_ANTIBIOTICS", "ANC result is not available"), "yes"},
       {Warning("ANTIBIOTICS_NO_DELAY"), "critical"},
       {Plan("CONTINUE_ANTIBIOTICS"), "absent"},
       {Plan("VANCOMYCIN"), "absent"},
@@ -395,13 +396,18 @@ const std::vector<Row> kPresumedRows = {
      },
      {{FnPresumed(), "false"}}},
     // DF-25 as written: fn_status unknown (here ANC 0.7 with the trend unknown) AND fever AND recent
-    // chemotherapy => presumed, although §9.1 describes presumed FN as "ANC unknown" (report: ambiguity).
+    // chemotherapy => presumed, although §9.1 describes presumed FN as "ANC unknown". With a count on file
+    // there is no result to wait for: the wording says give now, not "if the ANC is not available".
     {"DF-25", "anc_0_7_trend_unknown_presumed",
      [](json& c) {
        SetLab(c, "anc", 0.7, "10*9/L", -Hr(2), std::nullopt);
        SetCtx(c, "last_chemotherapy_at", At(-Day(10)));
      },
-     {{FnStatus(), "unknown"}, {FnPresumed(), "true"}, {Plan("EMPIRIC_ANTIBIOTICS"), "recommended"}}},
+     {{FnStatus(), "unknown"},
+      {FnPresumed(), "true"},
+      {Plan("EMPIRIC_ANTIBIOTICS"), "recommended"},
+      {PlanTextHas("EMPIRIC_ANTIBIOTICS", "ANC 0.7 x10^9/L with its trend not known"), "yes"},
+      {PlanTextHas("EMPIRIC_ANTIBIOTICS", "not available"), "no"}}},
     {"DF-25", "fever_absent_not_presumed_fn_absent",
      [](json& c) {
        NoAnc(c);
