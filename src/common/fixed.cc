@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
 #include <cmath>
 #include <limits>
 
@@ -153,15 +154,19 @@ std::string Fixed::ToString(int max_decimals) const {
   std::uint64_t a = negative ? static_cast<std::uint64_t>(-(m + 1)) + 1 : static_cast<std::uint64_t>(m);
   std::uint64_t whole = a / kScale;
   std::uint64_t frac = a % kScale;
-  std::string out = negative ? "-" : "";
-  out += std::to_string(whole);
+  // "-" + up to 20 digits + "." + 6 decimals: formatted in place, one string construction.
+  char buf[32];
+  char* p = buf;
+  if (negative) *p++ = '-';
+  p = std::to_chars(p, buf + sizeof buf, whole).ptr;
   if (frac != 0) {
-    std::string f = fmt::format("{:06d}", frac);
-    while (!f.empty() && f.back() == '0') f.pop_back();
-    out += '.';
-    out += f;
+    *p++ = '.';
+    for (std::uint64_t unit = kScale / 10; frac != 0; unit /= 10) {
+      *p++ = static_cast<char>('0' + frac / unit);
+      frac %= unit;
+    }
   }
-  return out;
+  return std::string(buf, p);
 }
 
 bool ProductAtLeast(Fixed a, std::int64_t an, Fixed b, std::int64_t bn) {

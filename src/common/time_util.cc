@@ -111,29 +111,75 @@ std::optional<Instant> ParseDate(std::string_view s) {
 
 std::int64_t DayNumber(Instant t) { return (t >= 0 ? t : t - (kDay - 1)) / kDay; }
 
+namespace {
+
+// Date and time fields written with fixed widths in one pass (these run for every timestamp of a report).
+// Years outside 0000-9999 cannot come from a validated case; they are still written, by fmt.
+class Stamp {
+ public:
+  explicit Stamp(Instant t) : days_(DayNumber(t)), secs_(t - days_ * kDay), civil_(CivilFromDays(days_)) {}
+  bool plain_year() const { return civil_.year >= 0 && civil_.year <= 9999; }
+  const Civil& civil() const { return civil_; }
+  std::int64_t hour() const { return secs_ / kHour; }
+  std::int64_t minute() const { return (secs_ % kHour) / kMinute; }
+  std::int64_t second() const { return secs_ % kMinute; }
+
+  // "YYYY-MM-DD" then, for each of `time_fields` (0-3), ":"-separated HH, MM, SS after `time_sep`.
+  std::string Write(bool date, char time_sep, int time_fields, const char* suffix) const {
+    char buf[32];
+    char* p = buf;
+    if (date) {
+      p = Digits(p, civil_.year, 4);
+      *p++ = '-';
+      p = Digits(p, civil_.month, 2);
+      *p++ = '-';
+      p = Digits(p, civil_.day, 2);
+      if (time_fields > 0) *p++ = time_sep;
+    }
+    const std::int64_t fields[] = {hour(), minute(), second()};
+    for (int i = 0; i < time_fields; ++i) {
+      if (i > 0) *p++ = ':';
+      p = Digits(p, fields[i], 2);
+    }
+    while (*suffix) *p++ = *suffix++;
+    return std::string(buf, p);
+  }
+
+ private:
+  static char* Digits(char* p, std::int64_t n, int width) {
+    for (int i = width - 1; i >= 0; --i) {
+      p[i] = static_cast<char>('0' + n % 10);
+      n /= 10;
+    }
+    return p + width;
+  }
+  std::int64_t days_, secs_;
+  Civil civil_;
+};
+
+}  // namespace
+
 std::string FormatDateTime(Instant t) {
-  std::int64_t days = DayNumber(t);
-  std::int64_t secs = t - days * kDay;
-  Civil c = CivilFromDays(days);
-  return fmt::format("{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}Z", c.year, c.month, c.day, secs / kHour,
-                     (secs % kHour) / kMinute, secs % kMinute);
+  Stamp s(t);
+  if (s.plain_year()) return s.Write(true, 'T', 3, "Z");
+  const Civil& c = s.civil();
+  return fmt::format("{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}Z", c.year, c.month, c.day, s.hour(), s.minute(),
+                     s.second());
 }
 
 std::string FormatDateTimeShort(Instant t) {
-  std::int64_t days = DayNumber(t);
-  std::int64_t secs = t - days * kDay;
-  Civil c = CivilFromDays(days);
-  return fmt::format("{:04d}-{:02d}-{:02d} {:02d}:{:02d}", c.year, c.month, c.day, secs / kHour,
-                     (secs % kHour) / kMinute);
+  Stamp s(t);
+  if (s.plain_year()) return s.Write(true, ' ', 2, "");
+  const Civil& c = s.civil();
+  return fmt::format("{:04d}-{:02d}-{:02d} {:02d}:{:02d}", c.year, c.month, c.day, s.hour(), s.minute());
 }
 
-std::string FormatClock(Instant t) {
-  std::int64_t secs = t - DayNumber(t) * kDay;
-  return fmt::format("{:02d}:{:02d}", secs / kHour, (secs % kHour) / kMinute);
-}
+std::string FormatClock(Instant t) { return Stamp(t).Write(false, ' ', 2, ""); }
 
 std::string FormatDate(Instant t) {
-  Civil c = CivilFromDays(DayNumber(t));
+  Stamp s(t);
+  if (s.plain_year()) return s.Write(true, ' ', 0, "");
+  const Civil& c = s.civil();
   return fmt::format("{:04d}-{:02d}-{:02d}", c.year, c.month, c.day);
 }
 

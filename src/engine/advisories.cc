@@ -1,6 +1,7 @@
 // Warnings (clinical.md §11.1, interfaces.md §5.12) and seed-versus-guideline notes (clinical.md §15).
 #include <algorithm>
 
+#include "common/sort.h"
 #include "common/text.h"
 #include "engine/state.h"
 
@@ -43,13 +44,13 @@ void AddWarningsAndNotes(State& st) {
   if (mh) add("MALIGNANT_HYPERTHERMIA_SUSPECTED", "critical", TextId::kWarnMh, {{"agents", JoinAnd(m.mh_agents)}}, m.mh_agent_facts);
   if (fn && !IsTrue(m.empiric_active)) {
     std::vector<Fact> facts;
-    facts.push_back(c.anc_latest ? ReadingFact("anc", *c.anc_latest, st.kb) : ValueFact("anc", Value::Unknown()));
+    AddFact(facts, c.anc_latest ? ReadingFact("anc", *c.anc_latest, st.kb) : ValueFact("anc", Value::Unknown()));
     add("ANTIBIOTICS_NO_DELAY", "critical", TextId::kWarnAntibioticsNoDelay,
         {{"minutes", FormatNumber(st.p.antibiotic_first_dose_min)}}, std::move(facts));
   }
   if (IsTrue(m.ccb_non_dhp) && pathway_or_mh) {
     std::vector<Fact> facts;
-    for (const MedEntry* e : m.ccb_non_dhp_entries) facts.push_back(MedFact("ccb_non_dihydropyridine", *e, st.kb));
+    for (const MedEntry* e : m.ccb_non_dhp_entries) AddFact(facts, MedFact("ccb_non_dihydropyridine", *e, st.kb));
     std::vector<std::string> names;
     for (const MedEntry* e : m.ccb_non_dhp_entries) names.push_back(e->med->name);
     add("CCB_NON_DIHYDROPYRIDINE", "critical", TextId::kWarnCcbNonDhp, {{"agents", JoinAnd(names)}}, std::move(facts));
@@ -85,7 +86,7 @@ void AddWarningsAndNotes(State& st) {
     std::vector<Fact> facts;
     std::vector<std::string> names;
     for (const MedEntry* e : m.ccb_dhp_entries) {
-      facts.push_back(MedFact("ccb_dihydropyridine", *e, st.kb));
+      AddFact(facts, MedFact("ccb_dihydropyridine", *e, st.kb));
       names.push_back(e->med->name);
     }
     add("CCB_DIHYDROPYRIDINE", "warning", TextId::kWarnCcbDhp, {{"agents", JoinAnd(names)}}, std::move(facts));
@@ -100,7 +101,7 @@ void AddWarningsAndNotes(State& st) {
         std::string n = DrugName(st.kb, d);
         if (std::find(names.begin(), names.end(), n) == names.end()) names.push_back(n);
       }
-      facts.push_back(MedFact("serotonergic", *e, st.kb));
+      AddFact(facts, MedFact("serotonergic", *e, st.kb));
     }
     std::sort(names.begin(), names.end());
     add("SEROTONERGIC_OVERLAP", "warning", names.empty() ? TextId::kWarnSerotonergicNoAgents : TextId::kWarnSerotonergic,
@@ -111,9 +112,9 @@ void AddWarningsAndNotes(State& st) {
     const bool other = HasReason(st.r.dantrolene.reasons, "bilirubin_above_uln") ||
                        HasReason(st.r.dantrolene.reasons, "liver_disease_known");
     std::vector<Fact> facts;
-    if (c.ck_max_ratio) facts.push_back(LabFact("ck", *c.ck_max_ratio, st.kb));
-    if (IsTrue(c.alt_above)) facts.push_back(LabFact("alt", *c.alt, st.kb));
-    if (IsTrue(c.ast_above)) facts.push_back(LabFact("ast", *c.ast, st.kb));
+    if (c.ck_max_ratio) AddFact(facts, LabFact("ck", *c.ck_max_ratio, st.kb));
+    if (IsTrue(c.alt_above)) AddFact(facts, LabFact("alt", *c.alt, st.kb));
+    if (IsTrue(c.ast_above)) AddFact(facts, LabFact("ast", *c.ast, st.kb));
     add("TRANSAMINASES_MAY_BE_MUSCLE", "warning", other ? TextId::kWarnTransaminasesOther : TextId::kWarnTransaminases,
         {{"ratio", FormatNumber(c.ck_ratio_max.Floor(0))}}, std::move(facts));
   }
@@ -128,7 +129,7 @@ void AddWarningsAndNotes(State& st) {
     std::vector<std::string> names;
     std::vector<Fact> facts;
     for (const MedEntry* e : m.antiemetic_entries) {
-      facts.push_back(MedFact("d2_antagonist", *e, st.kb));
+      AddFact(facts, MedFact("d2_antagonist", *e, st.kb));
       names.push_back(e->med->name);
     }
     std::sort(names.begin(), names.end());
@@ -160,7 +161,7 @@ void AddWarningsAndNotes(State& st) {
   for (const InputWarning& w : st.in.input_warnings) {
     std::vector<Fact> facts;
     for (std::size_t i = 0; i < w.facts.size(); ++i) {
-      facts.push_back(ValueFact(w.facts[i].first, Value::Str(w.facts[i].second), i < w.sources.size() ? w.sources[i] : ""));
+      AddFact(facts, ValueFact(w.facts[i].first, Value::Str(w.facts[i].second), i < w.sources.size() ? w.sources[i] : ""));
     }
     auto existing = std::find_if(out.begin(), out.end(), [&](const Warning& x) { return x.code == w.code; });
     if (existing != out.end()) {
@@ -170,10 +171,7 @@ void AddWarningsAndNotes(State& st) {
       out.push_back(Warning{w.code, InputWarningSeverity(w.code), w.text, std::move(facts), {}});
     }
   }
-  std::stable_sort(out.begin(), out.end(), [](const Warning& a, const Warning& b) {
-    if (SeverityRank(a.severity) != SeverityRank(b.severity)) return SeverityRank(a.severity) < SeverityRank(b.severity);
-    return a.code < b.code;
-  });
+  StableSortByKey(out, [](const Warning& w) { return std::pair(SeverityRank(w.severity), std::string_view(w.code)); });
 
   // §15 notes.
   std::vector<Note>& notes = st.r.notes;
@@ -208,7 +206,7 @@ void AddWarningsAndNotes(State& st) {
   if (c.non_oral_temperature_used) note("NOTE_TEMPERATURE_ROUTE", TextId::kNoteTemperatureRoute);
   if (st.in.age_years && *st.in.age_years < st.p.adult_age_years.FloorInt()) note("NOTE_OUT_OF_SCOPE_AGE", TextId::kNoteOutOfScopeAge);
   if (st.d.pathway && !mh && IsFalse(m.trigger)) note("NOTE_NO_TRIGGER_NO_AGONIST", TextId::kNoteNoTriggerNoAgonist);
-  std::sort(notes.begin(), notes.end(), [](const Note& a, const Note& b) { return a.id < b.id; });
+  StableSortByKey(notes, [](const Note& n) { return std::string_view(n.id); });
 }
 
 }  // namespace nmscds::engine

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <set>
 
+#include "common/sort.h"
 #include "common/text.h"
 #include "engine/state.h"
 #include "nmscds_version.h"
@@ -66,31 +67,31 @@ void FillNms(State& st) {
   cf.present_count = c.cardinal_present;
   cf.unknown_count = c.cardinal_unknown;
   cf.hyperthermia.status = PresenceName(c.hyperthermia);
-  if (c.tmax_72h) cf.hyperthermia.evidence.push_back(ReadingFact("tmax_72h", *c.tmax_72h, st.kb));
+  if (c.tmax_72h) AddFact(cf.hyperthermia.evidence, ReadingFact("tmax_72h", *c.tmax_72h, st.kb));
   cf.rigidity.status = PresenceName(c.rigidity_present);
   if (c.rigidity != Rigidity::kUnknown) {
-    cf.rigidity.evidence.push_back(
+    AddFact(cf.rigidity.evidence, 
         ValueFact("rigidity", Value::Str(std::string(RigidityName(c.rigidity))), st.in.findings.rigidity_source));
   }
   cf.altered_mental_status.status = PresenceName(c.mental_status_altered);
   if (c.mental_status != MentalStatus::kUnknown) {
-    cf.altered_mental_status.evidence.push_back(ValueFact(
+    AddFact(cf.altered_mental_status.evidence, ValueFact(
         "mental_status", Value::Str(std::string(MentalStatusName(c.mental_status))), st.in.findings.mental_status_source));
   }
-  if (c.gcs_latest) cf.altered_mental_status.evidence.push_back(ReadingFact("gcs", *c.gcs_latest, st.kb));
+  if (c.gcs_latest) AddFact(cf.altered_mental_status.evidence, ReadingFact("gcs", *c.gcs_latest, st.kb));
   cf.autonomic_dysfunction.status = PresenceName(c.autonomic);
   {
     auto& ev = cf.autonomic_dysfunction.evidence;
     for (Finding f : {Finding::kDiaphoresis, Finding::kUrinaryIncontinence, Finding::kAutonomicInstability}) {
-      if (IsKnown(st.Find(f))) ev.push_back(TriFact(std::string(FindingName(f)), st.Find(f), st.in.findings.source(f)));
+      if (IsKnown(st.Find(f))) AddFact(ev, TriFact(FindingName(f), st.Find(f), st.in.findings.source(f)));
     }
-    if (c.hr_max_24h) ev.push_back(ReadingFact("hr_max_24h", *c.hr_max_24h, st.kb));
-    if (c.sbp_max_24h) ev.push_back(ReadingFact("sbp_max_24h", *c.sbp_max_24h, st.kb));
-    if (c.sbp_min_24h) ev.push_back(ReadingFact("sbp_min_24h", *c.sbp_min_24h, st.kb));
-    if (c.dbp_max_24h) ev.push_back(ReadingFact("dbp_max_24h", *c.dbp_max_24h, st.kb));
-    if (c.dbp_min_24h) ev.push_back(ReadingFact("dbp_min_24h", *c.dbp_min_24h, st.kb));
-    if (c.baseline_sbp) ev.push_back(ReadingFact("baseline_sbp", *c.baseline_sbp, st.kb));
-    if (c.baseline_dbp) ev.push_back(ReadingFact("baseline_dbp", *c.baseline_dbp, st.kb));
+    if (c.hr_max_24h) AddFact(ev, ReadingFact("hr_max_24h", *c.hr_max_24h, st.kb));
+    if (c.sbp_max_24h) AddFact(ev, ReadingFact("sbp_max_24h", *c.sbp_max_24h, st.kb));
+    if (c.sbp_min_24h) AddFact(ev, ReadingFact("sbp_min_24h", *c.sbp_min_24h, st.kb));
+    if (c.dbp_max_24h) AddFact(ev, ReadingFact("dbp_max_24h", *c.dbp_max_24h, st.kb));
+    if (c.dbp_min_24h) AddFact(ev, ReadingFact("dbp_min_24h", *c.dbp_min_24h, st.kb));
+    if (c.baseline_sbp) AddFact(ev, ReadingFact("baseline_sbp", *c.baseline_sbp, st.kb));
+    if (c.baseline_dbp) AddFact(ev, ReadingFact("baseline_dbp", *c.baseline_dbp, st.kb));
   }
   // Woodbury
   n.woodbury.stage = st.s.stage;
@@ -108,11 +109,7 @@ void FillNms(State& st) {
   for (const AgentExposure& a : m.d2_counted) n.trigger.agents.push_back(agent(a, st.kb.PrimaryClass(a.drug).token));
   for (const AgentExposure& a : m.d2_undetermined) n.trigger.agents.push_back(agent(a, st.kb.PrimaryClass(a.drug).token));
   for (const AgentExposure& a : m.withdrawn) n.trigger.agents.push_back(agent(a, "dopaminergic"));
-  std::stable_sort(n.trigger.agents.begin(), n.trigger.agents.end(), [](const TriggerAgent& a, const TriggerAgent& b) {
-    std::string la = AsciiLower(a.name), lb = AsciiLower(b.name);
-    if (la != lb) return la < lb;
-    return a.rxnorm < b.rxnorm;
-  });
+  StableSortByKey(n.trigger.agents, [](const TriggerAgent& a) { return std::pair(AsciiLower(a.name), std::string_view(a.rxnorm)); });
 }
 
 void FillFebrileNeutropenia(State& st) {
@@ -146,32 +143,32 @@ void FillFebrileNeutropenia(State& st) {
 void FillHepaticRenal(State& st) {
   const ClinicalFacts& c = st.c;
   st.r.hepatic.status = c.hepatic_status;
-  if (c.alt) st.r.hepatic.basis.push_back(LabFact("alt", *c.alt, st.kb));
-  if (c.ast) st.r.hepatic.basis.push_back(LabFact("ast", *c.ast, st.kb));
-  if (c.bilirubin) st.r.hepatic.basis.push_back(LabFact("bilirubin_total", *c.bilirubin, st.kb));
-  st.r.hepatic.basis.push_back(TriFact("liver_disease", c.liver_disease, c.liver_disease_source));
+  if (c.alt) AddFact(st.r.hepatic.basis, LabFact("alt", *c.alt, st.kb));
+  if (c.ast) AddFact(st.r.hepatic.basis, LabFact("ast", *c.ast, st.kb));
+  if (c.bilirubin) AddFact(st.r.hepatic.basis, LabFact("bilirubin_total", *c.bilirubin, st.kb));
+  AddFact(st.r.hepatic.basis, TriFact("liver_disease", c.liver_disease, c.liver_disease_source));
 
   Renal& renal = st.r.renal;
   renal.status = c.crcl ? "computed" : "unknown";
   renal.crcl_ml_min = c.crcl;
   Tri dialysis = st.Ctx(CtxFlag::kDialysis);
   if (IsKnown(dialysis)) renal.dialysis = IsTrue(dialysis);
-  renal.basis.push_back(st.in.age_years ? ValueFact("age_years", Value::Int(*st.in.age_years), st.in.age_source)
+  AddFact(renal.basis, st.in.age_years ? ValueFact("age_years", Value::Int(*st.in.age_years), st.in.age_source)
                                         : ValueFact("age_years", Value::Unknown()));
   if (c.weight_kg) {
     Fact w = ValueFact("weight", Value::Num(*c.weight_kg), st.in.weight->source);
     w.unit = "kg";
     w.at = c.weight_at;
-    renal.basis.push_back(std::move(w));
+    AddFact(renal.basis, std::move(w));
   } else {
-    renal.basis.push_back(ValueFact("weight", Value::Unknown()));
+    AddFact(renal.basis, ValueFact("weight", Value::Unknown()));
   }
   Sex sex = st.in.sex == Sex::kOther ? Sex::kUnknown : st.in.sex;
-  renal.basis.push_back(ValueFact("sex", Value::Str(std::string(SexName(sex))), st.in.sex_source));
+  AddFact(renal.basis, ValueFact("sex", Value::Str(std::string(SexName(sex))), st.in.sex_source));
   if (c.crcl && c.crcl_sex_assumed_female) {
-    renal.basis.push_back(ValueFact("sex_factor", Value::Str("female factor applied (sex unknown)")));
+    AddFact(renal.basis, ValueFact("sex_factor", Value::Str("female factor applied (sex unknown)")));
   }
-  renal.basis.push_back(c.creatinine_latest ? ReadingFact("creatinine", *c.creatinine_latest, st.kb)
+  AddFact(renal.basis, c.creatinine_latest ? ReadingFact("creatinine", *c.creatinine_latest, st.kb)
                                             : ValueFact("creatinine", Value::Unknown()));
 }
 
@@ -267,7 +264,8 @@ void CollectReferences(State& st) {
   Report& r = st.r;
   std::vector<std::string_view> ids;
   auto take = [&](std::vector<std::string>& refs) {
-    SortUnique(refs);
+    if (!std::is_sorted(refs.begin(), refs.end())) std::sort(refs.begin(), refs.end());
+    refs.erase(std::unique(refs.begin(), refs.end()), refs.end());
     ids.insert(ids.end(), refs.begin(), refs.end());
   };
   for (Reason& x : r.dantrolene.reasons) take(x.refs);
@@ -298,6 +296,14 @@ State::State(const Case& input, const KnowledgeBase& knowledge)
   drug_aztreonam = kb.FindDrug("aztreonam");
   drug_ciprofloxacin = kb.FindDrug("ciprofloxacin");
   drug_clindamycin = kb.FindDrug("clindamycin");
+  // Room for the largest plan the spec can produce (22 plan ids, 4 monitoring ids), so that items are not
+  // moved again as the lists grow.
+  r.plan.reserve(24);
+  r.monitoring.reserve(4);
+  r.warnings.reserve(16);
+  r.notes.reserve(16);
+  r.differential.reserve(12);
+  r.alternatives.reserve(4);
 }
 
 std::span<const Reading> State::Within(ObsKind kind, Instant window) const {
@@ -358,8 +364,13 @@ Fact ReadingFact(std::string_view name, const Reading& r, const KnowledgeBase& k
   Fact f;
   f.name = name;
   // A value with a comparator ("<0.1") is written as text so that the relation stays visible.
-  f.value = o.comparator == Comparator::kNone ? Value::Num(o.value)
-                                              : Value::Str(FormatReading(r, kb).substr(0, FormatReading(r, kb).find(' ')));
+  if (o.comparator == Comparator::kNone) {
+    f.value = Value::Num(o.value);
+  } else {
+    std::string text = FormatReading(r, kb);
+    text.resize(std::min(text.size(), text.find(' ')));
+    f.value = Value::Str(std::move(text));
+  }
   if (def.canonical_unit != "{score}") f.unit = def.canonical_unit;
   f.at = o.time;
   f.source = o.source;

@@ -4,6 +4,7 @@
 #include <map>
 #include <tuple>
 
+#include "common/sort.h"
 #include "common/text.h"
 #include "engine/state.h"
 
@@ -299,7 +300,7 @@ void DeriveMhExposure(State& st) {
         if (IsTrue(cls.flag) && an.at && *an.at >= st.t0 - window) {
           exposed = true;
           m.mh_agents.emplace_back(cls.label);
-          m.mh_agent_facts.push_back(
+          AddFact(m.mh_agent_facts, 
               Fact{"anesthesia", Value::Str(std::string(cls.label)), "", *an.at, an.source, std::nullopt, ""});
           if (!m.mh_first_exposure || *an.at < *m.mh_first_exposure) m.mh_first_exposure = an.at;
         }
@@ -316,7 +317,7 @@ void DeriveMhExposure(State& st) {
           std::string name = DrugName(st.kb, d);
           if (std::find(m.mh_agents.begin(), m.mh_agents.end(), name) == m.mh_agents.end()) m.mh_agents.push_back(name);
         }
-        m.mh_agent_facts.push_back(MedFact("mh_trigger", e, st.kb));
+        AddFact(m.mh_agent_facts, MedFact("mh_trigger", e, st.kb));
         Instant first = e.start ? std::max(*e.start, st.t0 - window) : st.t0 - window;
         if (!m.mh_first_exposure || first < *m.mh_first_exposure) m.mh_first_exposure = first;
       }
@@ -407,11 +408,11 @@ void DerivePriorDantrolene(State& st) {
       if (!m.oldest_dantrolene_dose || a.at < *m.oldest_dantrolene_dose) m.oldest_dantrolene_dose = a.at;
       if (a.dose_mg) {
         total = total + *a.dose_mg;
-        m.dantrolene_facts.push_back(Fact{"dantrolene_dose", Value::Num(*a.dose_mg), "mg", a.at, a.source, {}, ""});
+        AddFact(m.dantrolene_facts, Fact{"dantrolene_dose", Value::Num(*a.dose_mg), "mg", a.at, a.source, {}, ""});
       } else if (a.dose_mg_per_kg && st.c.weight_kg) {
         Fixed mg = a.dose_mg_per_kg->Times(*st.c.weight_kg, 1);
         total = total + mg;
-        m.dantrolene_facts.push_back(Fact{"dantrolene_dose", Value::Num(mg), "mg", a.at, a.source, {}, ""});
+        AddFact(m.dantrolene_facts, Fact{"dantrolene_dose", Value::Num(mg), "mg", a.at, a.source, {}, ""});
       } else {
         unknown = true;
         if (std::find(m.dantrolene_amount_missing.begin(), m.dantrolene_amount_missing.end(), &e) ==
@@ -566,11 +567,11 @@ void DeriveMedicationFacts(State& st) {
   st.meds.reserve(st.in.medications.size());
   for (const Medication& med : st.in.medications) st.meds.push_back(BuildEntry(st, med));
   // A canonical order, so that nothing downstream depends on the order of the input list (§5.1 determinism).
-  auto key = [&](const MedEntry& e) {
+  StableSortByKey(st.meds, [&](const MedEntry& e) {
     std::string first = e.med->ingredients.empty() ? AsciiLower(e.med->name) : DrugName(st.kb, e.med->ingredients.front());
-    return std::make_tuple(first, e.start.value_or(INT64_MIN), e.end.value_or(INT64_MAX), e.med->name, e.med->source);
-  };
-  std::stable_sort(st.meds.begin(), st.meds.end(), [&](const MedEntry& a, const MedEntry& b) { return key(a) < key(b); });
+    return std::make_tuple(std::move(first), e.start.value_or(INT64_MIN), e.end.value_or(INT64_MAX),
+                           std::string_view(e.med->name), std::string_view(e.med->source));
+  });
 
   DeriveExposurePattern(st);
   const Instant nms_window = st.p.nms_window_h.FloorInt() * kHour;

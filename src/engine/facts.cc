@@ -78,12 +78,12 @@ LabValue WithUln(State& st, const Reading& r, Fixed default_uln, std::string_vie
     v.uln_from_range = true;
   } else {
     st.c.default_uln_used = true;
-    Fact f = LabFact(std::string(analyte), v, st.kb);
+    Fact f = LabFact(analyte, v, st.kb);
     bool seen = false;
     for (const Fact& g : st.c.default_uln_facts) {
       if (g.name == f.name) seen = true;
     }
-    if (!seen) st.c.default_uln_facts.push_back(std::move(f));
+    if (!seen) AddFact(st.c.default_uln_facts, std::move(f));
   }
   return v;
 }
@@ -424,7 +424,7 @@ void DeriveMhFeatures(State& st) {
   for (const Reading& r : st.readings[static_cast<std::size_t>(ObsKind::kTemperature)]) {
     if (r.at < first) continue;
     if (r.value > st.p.hyperthermia_threshold_c) {
-      if (!IsTrue(temp)) c.mh_feature_facts.push_back(ReadingFact("temperature", r, st.kb));
+      if (!IsTrue(temp)) AddFact(c.mh_feature_facts, ReadingFact("temperature", r, st.kb));
       temp = Tri::kTrue;
     } else if (IsUnknown(temp)) {
       temp = Tri::kFalse;
@@ -434,16 +434,16 @@ void DeriveMhFeatures(State& st) {
   Tri masseter = st.Find(Finding::kMasseterRigidity), hypercarbia = st.Find(Finding::kHypercarbia);
   if (IsTrue(c.rigidity_present)) {
     c.mh_feature_names.push_back("rigidity");
-    c.mh_feature_facts.push_back(ValueFact("rigidity", Value::Str(std::string(RigidityName(c.rigidity))),
+    AddFact(c.mh_feature_facts, ValueFact("rigidity", Value::Str(std::string(RigidityName(c.rigidity))),
                                            st.in.findings.rigidity_source));
   }
   if (IsTrue(masseter)) {
     c.mh_feature_names.push_back("masseter spasm");
-    c.mh_feature_facts.push_back(TriFact("masseter_rigidity", masseter, st.in.findings.source(Finding::kMasseterRigidity)));
+    AddFact(c.mh_feature_facts, TriFact("masseter_rigidity", masseter, st.in.findings.source(Finding::kMasseterRigidity)));
   }
   if (IsTrue(hypercarbia)) {
     c.mh_feature_names.push_back("hypercarbia");
-    c.mh_feature_facts.push_back(TriFact("hypercarbia", hypercarbia, st.in.findings.source(Finding::kHypercarbia)));
+    AddFact(c.mh_feature_facts, TriFact("hypercarbia", hypercarbia, st.in.findings.source(Finding::kHypercarbia)));
   }
   c.mh_features = Or(temp, c.rigidity_present, masseter, hypercarbia);
   c.mh_suspected = And(st.m.mh_exposure, c.mh_features);
@@ -472,7 +472,7 @@ void PrepareClinicalInputs(State& st) {
   for (std::size_t k = 0; k < kObsKindCount; ++k) st.readings[k].reserve(counts[k]);
   for (const Observation& o : st.in.observations) {
     if (o.time > st.t0) {
-      st.after_t0.push_back(ValueFact(std::string(ObsKindName(o.kind)), Value::Num(o.value), o.source));
+      st.after_t0.push_back(ValueFact(ObsKindName(o.kind), Value::Num(o.value), o.source));
       st.after_t0.back().at = o.time;
       continue;
     }

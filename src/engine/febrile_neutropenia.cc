@@ -62,14 +62,14 @@ void EmpiricAntibiotics(State& st) {
   } else {
     item.text = st.Text(TextId::kPlanEmpiricAntibioticsPresumed, {{"agents", agents}, {"minutes", within}, {"by", by}});
   }
-  if (c.tmax_24h) item.facts.push_back(ReadingFact("temperature", *c.tmax_24h, st.kb));
-  item.facts.push_back(c.anc_latest ? ReadingFact("anc", *c.anc_latest, st.kb) : ValueFact("anc", Value::Unknown()));
-  item.facts.push_back(ValueFact("penicillin_allergy",
+  if (c.tmax_24h) AddFact(item.facts, ReadingFact("temperature", *c.tmax_24h, st.kb));
+  AddFact(item.facts, c.anc_latest ? ReadingFact("anc", *c.anc_latest, st.kb) : ValueFact("anc", Value::Unknown()));
+  AddFact(item.facts, ValueFact("penicillin_allergy",
                                  ctx.penicillin_allergy == PenicillinAllergy::kUnknown
                                      ? Value::Unknown()
                                      : Value::Str(std::string(PenicillinAllergyName(ctx.penicillin_allergy))),
                                  ctx.penicillin_allergy_source));
-  for (const std::string& o : options) item.facts.push_back(ValueFact("empiric_option", Value::Str(o)));
+  for (const std::string& o : options) AddFact(item.facts, ValueFact("empiric_option", Value::Str(o)));
   item.refs = st.Refs(TextId::kPlanEmpiricAntibiotics);
   st.r.plan.push_back(std::move(item));
 }
@@ -96,10 +96,10 @@ void Vancomycin(State& st) {
   for (const Item& it : items) {
     if (IsTrue(it.state)) {
       present.push_back(it.text);
-      item.facts.push_back(ValueFact("vancomycin_indication", Value::Str(it.label)));
+      AddFact(item.facts, ValueFact("vancomycin_indication", Value::Str(it.label)));
     } else if (IsUnknown(it.state)) {
       unknown.push_back(it.text);
-      item.facts.push_back(ValueFact("vancomycin_item_unknown", Value::Str(it.label)));
+      AddFact(item.facts, ValueFact("vancomycin_item_unknown", Value::Str(it.label)));
     }
   }
   const std::string review_low = FormatNumber(st.p.vancomycin_review_h.low),
@@ -161,10 +161,10 @@ void Gcsf(State& st) {
   for (const Item& it : items) {
     if (IsTrue(it.state)) {
       present.push_back(it.text);
-      item.facts.push_back(ValueFact("gcsf_factor", Value::Str(it.label)));
+      AddFact(item.facts, ValueFact("gcsf_factor", Value::Str(it.label)));
     } else if (IsUnknown(it.state)) {
       unknown.push_back(it.text);
-      item.facts.push_back(ValueFact("gcsf_factor_unknown", Value::Str(it.label)));
+      AddFact(item.facts, ValueFact("gcsf_factor_unknown", Value::Str(it.label)));
     }
   }
   TextId id;
@@ -224,10 +224,10 @@ void Antifungal(State& st) {
                                                                  : IsFalse(idsa) ? TextId::kAntifungalIdsaNotMet
                                                                                  : TextId::kAntifungalIdsaUnknown)}}) +
               preference + cautions + switch_class;
-  item.facts.push_back(ValueFact("antibiotic_hours", Value::Num(*m.antibiotic_hours), ""));
+  AddFact(item.facts, ValueFact("antibiotic_hours", Value::Num(*m.antibiotic_hours), ""));
   item.facts.back().unit = "h";
-  item.facts.push_back(ValueFact("antifungal_idsa_conditions", Value::Str(idsa_state)));
-  if (!preferred.empty()) item.facts.push_back(ValueFact("antifungal_preferred", Value::Str(preferred)));
+  AddFact(item.facts, ValueFact("antifungal_idsa_conditions", Value::Str(idsa_state)));
+  if (!preferred.empty()) AddFact(item.facts, ValueFact("antifungal_preferred", Value::Str(preferred)));
   item.refs = st.Refs(TextId::kPlanAntifungal);
   st.r.plan.push_back(std::move(item));
 }
@@ -261,7 +261,7 @@ void PlanFebrileNeutropenia(State& st) {
                                                          {"review_high_days", FormatNumber(st.p.antibiotic_review_days.high)}});
   cont.refs = st.Refs(TextId::kPlanContinueAntibiotics);
   if (st.m.antibiotic_hours) {
-    cont.facts.push_back(ValueFact("antibiotic_hours", Value::Num(*st.m.antibiotic_hours)));
+    AddFact(cont.facts, ValueFact("antibiotic_hours", Value::Num(*st.m.antibiotic_hours)));
     cont.facts.back().unit = "h";
   }
   st.r.plan.push_back(std::move(cont));

@@ -4,6 +4,7 @@
 // dantrolene gates are evaluated, febrile-neutropenia items when FN is present, presumed or in question.
 #include <algorithm>
 
+#include "common/sort.h"
 #include "common/text.h"
 #include "engine/state.h"
 
@@ -204,10 +205,7 @@ void ListMissingData(State& st) {
     }
     add("mascc_items", false, {"fn.mascc"}, TextId::kMissingMasccItems, {{"items", JoinAnd(items)}});
   }
-  std::sort(out.begin(), out.end(), [](const MissingItem& a, const MissingItem& b) {
-    if (a.blocking != b.blocking) return a.blocking;
-    return a.item < b.item;
-  });
+  StableSortByKey(out, [](const MissingItem& item) { return std::pair(!item.blocking, std::string_view(item.item)); });
 }
 
 }  // namespace nmscds::engine

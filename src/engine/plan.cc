@@ -2,7 +2,9 @@
 // alternatives come from therapy.cc and the febrile-neutropenia items from febrile_neutropenia.cc; this
 // file adds the other items and puts everything in the order of §8.1 / interfaces §5.16.
 #include <algorithm>
+#include <tuple>
 
+#include "common/sort.h"
 #include "common/text.h"
 #include "engine/state.h"
 
@@ -58,7 +60,7 @@ void StopDopamineAntagonists(State& st) {
     const std::string name = DrugName(st.kb, a.drug);
     const MedEntry* latest = nullptr;
     for (const MedEntry* e : a.entries) {
-      facts.push_back(MedFact("d2_antagonist", *e, st.kb));
+      AddFact(facts, MedFact("d2_antagonist", *e, st.kb));
       if (!latest || (e->LastExposure(st.t0) > latest->LastExposure(st.t0))) latest = e;
       if (e->med->long_acting) depots.push_back(name);
       if (e->med->used_as_antiemetic) antiemetic = true;
@@ -85,7 +87,7 @@ void StopDopamineAntagonists(State& st) {
   }
   if (!m.lithium_active.empty()) {
     text += " " + st.Text(TextId::kPlanStopLithium);
-    for (const MedEntry* e : m.lithium_active) facts.push_back(MedFact("nms_contributor", *e, st.kb));
+    for (const MedEntry* e : m.lithium_active) AddFact(facts, MedFact("nms_contributor", *e, st.kb));
   }
   const Fixed weeks = st.p.rechallenge_wait_days.DividedBy(Fixed::FromInt(7), 1);
   text += " " + st.Text(TextId::kPlanStopTail, {{"weeks", FormatNumber(weeks)}});
@@ -111,7 +113,7 @@ void RestartDopaminergic(State& st) {
   for (const AgentExposure& a : m.withdrawn) {
     const MedEntry* e = a.entries.front();
     for (const MedEntry* x : a.entries) {
-      facts.push_back(MedFact("dopaminergic_withdrawal", *x, st.kb));
+      AddFact(facts, MedFact("dopaminergic_withdrawal", *x, st.kb));
       if (*x->med->stop > *e->med->stop) e = x;
     }
     std::string dose = e->med->dose.empty() ? "" : " " + e->med->dose;
@@ -128,7 +130,7 @@ void RestartDopaminergic(State& st) {
   if (is_nms_therapy) text += " " + st.Text(TextId::kPlanRestartIsTherapy);
   for (const auto& [code, pc_text] : EnteralPrecondition(st)) {
     text += " " + pc_text;
-    facts.push_back(ValueFact("precondition", Value::Str(code)));
+    AddFact(facts, ValueFact("precondition", Value::Str(code)));
   }
   PlanItem item = Item(1, "RESTART_DOPAMINERGIC", within_72h ? "immediate" : "urgent", "P-RESTART", std::move(text),
                        st.Refs(TextId::kPlanRestart));
@@ -152,20 +154,20 @@ void CoolingAndFluids(State& st) {
     Fixed ml_h = per_kg.Times(*c.weight_kg, 6).Ceil(0);
     fluids = st.Text(TextId::kPlanCoolFluidsWeight,
                      {{"ml_h", FormatNumber(ml_h)}, {"ml_kg_h", FormatNumber(per_kg)}, {"because", because}});
-    facts.push_back(ValueFact("urine_output_target_ml_h", Value::Num(ml_h)));
+    AddFact(facts, ValueFact("urine_output_target_ml_h", Value::Num(ml_h)));
     facts.back().unit = "mL/h";
   } else {
     fluids = st.Text(TextId::kPlanCoolFluidsNoWeight, {{"ml_kg_h", FormatNumber(per_kg)}, {"because", because}});
   }
-  facts.push_back(ValueFact("urine_output_target_ml_kg_h", Value::Num(per_kg)));
+  AddFact(facts, ValueFact("urine_output_target_ml_kg_h", Value::Num(per_kg)));
   facts.back().unit = "mL/kg/h";
-  if (c.ck_max_ratio) facts.push_back(LabFact("ck", *c.ck_max_ratio, st.kb));
-  else facts.push_back(ValueFact("ck", Value::Unknown()));
+  if (c.ck_max_ratio) AddFact(facts, LabFact("ck", *c.ck_max_ratio, st.kb));
+  else AddFact(facts, ValueFact("ck", Value::Unknown()));
   if (c.weight_kg) {
     Fact w = ValueFact("weight", Value::Num(*c.weight_kg), st.in.weight->source);
     w.unit = "kg";
     w.at = c.weight_at;
-    facts.push_back(std::move(w));
+    AddFact(facts, std::move(w));
   }
   std::string text = st.Text(TextId::kPlanCool) + " " + fluids;
   if (c.ck_max && c.ck_max->value > p.ck_aki_u_l) {
@@ -173,7 +175,7 @@ void CoolingAndFluids(State& st) {
   }
   if (c.tmax_24h && c.tmax_24h->value >= p.extreme_hyperthermia_c) {
     text += " " + st.Text(TextId::kPlanCoolExtreme, {{"temperature", FormatReading(*c.tmax_24h, st.kb)}});
-    facts.push_back(ReadingFact("tmax_24h", *c.tmax_24h, st.kb));
+    AddFact(facts, ReadingFact("tmax_24h", *c.tmax_24h, st.kb));
   }
   text += " " + st.Text(TextId::kPlanCoolNoRestraint);
   PlanItem item = Item(1, "COOLING_AND_FLUIDS", "immediate", "P-COOL", std::move(text), st.Refs(TextId::kPlanCool));
@@ -235,8 +237,9 @@ void DocumentCardinalFeatures(State& st) {
   if (!requests.empty()) text += " " + st.Text(TextId::kPlanDocumentRequest, {{"items", JoinAnd(requests, "and")}});
   text += " " + st.Text(TextId::kPlanDocumentTail);
   PlanItem item = Item(2, "DOCUMENT_CARDINAL_FEATURES", "urgent", "P-DOC", std::move(text), st.Refs(TextId::kPlanDocument));
-  item.facts = {TriFact("hyperthermia", c.hyperthermia), TriFact("rigidity_present", c.rigidity_present),
-                TriFact("mental_status_altered", c.mental_status_altered), TriFact("autonomic_dysfunction", c.autonomic)};
+  item.facts = FactList(TriFact("hyperthermia", c.hyperthermia), TriFact("rigidity_present", c.rigidity_present),
+                        TriFact("mental_status_altered", c.mental_status_altered),
+                        TriFact("autonomic_dysfunction", c.autonomic));
   st.r.plan.push_back(std::move(item));
 }
 
@@ -249,7 +252,7 @@ void ExposurePattern(State& st) {
     std::optional<Instant> since;
     bool depot = false;
     for (const MedEntry* e : a.entries) {
-      facts.push_back(MedFact("d2_antagonist", *e, st.kb));
+      AddFact(facts, MedFact("d2_antagonist", *e, st.kb));
       if (e->start && (!since || *e->start < *since)) since = e->start;
       depot = depot || e->med->long_acting;
     }
@@ -265,7 +268,7 @@ void ExposurePattern(State& st) {
   for (const AgentExposure& a : m.d2_undetermined) {
     for (const MedEntry* e : a.entries) {
       undetermined.push_back(e->med->name);
-      facts.push_back(MedFact("d2_antagonist_undetermined", *e, st.kb));
+      AddFact(facts, MedFact("d2_antagonist_undetermined", *e, st.kb));
     }
   }
   if (!undetermined.empty()) text += " " + st.Text(TextId::kPlanExposureUndetermined, {{"entries", JoinAnd(undetermined)}});
@@ -311,7 +314,7 @@ void BaselineLabs(State& st) {
       std::string ago = age >= 2 * kDay ? std::to_string(age / kDay) + " days" : std::to_string(age / kHour) + " h";
       tests.push_back(st.Text(TextId::kPlanBaselineLabsStale, {{"test", name}, {"age", ago}}));
     }
-    item.facts.push_back(ValueFact("stale_lab", Value::Str(id)));
+    AddFact(item.facts, ValueFact("stale_lab", Value::Str(id)));
   }
   item.text = st.Text(TextId::kPlanBaselineLabs, {{"tests", JoinAnd(tests)}});
   if (std::find(c.stale_labs.begin(), c.stale_labs.end(), "anc") != c.stale_labs.end() && IsTrue(c.fn_fever)) {
@@ -335,18 +338,18 @@ void DantrolenePlan(State& st) {
     Fact w = ValueFact("weight", Value::Num(*st.c.weight_kg), st.in.weight->source);
     w.unit = "kg";
     w.at = st.c.weight_at;
-    item.facts.push_back(std::move(w));
+    AddFact(item.facts, std::move(w));
   } else {
-    item.facts.push_back(ValueFact("weight", Value::Unknown()));
+    AddFact(item.facts, ValueFact("weight", Value::Unknown()));
   }
   if (st.m.prior_dantrolene_mg) {
     Fact f = ValueFact("prior_dantrolene_24h_mg", Value::Num(*st.m.prior_dantrolene_mg));
     f.unit = "mg";
-    item.facts.push_back(std::move(f));
+    AddFact(item.facts, std::move(f));
   }
-  for (const Precondition& pc : dan.preconditions) item.facts.push_back(ValueFact("precondition", Value::Str(pc.code)));
+  for (const Precondition& pc : dan.preconditions) AddFact(item.facts, ValueFact("precondition", Value::Str(pc.code)));
   if (st.m.oldest_dantrolene_dose) {
-    item.facts.push_back(ValueFact("dantrolene_prior_dose_leaves_window_at",
+    AddFact(item.facts, ValueFact("dantrolene_prior_dose_leaves_window_at",
                                    Value::Str(FormatDateTime(*st.m.oldest_dantrolene_dose + 24 * kHour))));
   }
   st.r.plan.push_back(std::move(item));
@@ -362,11 +365,11 @@ void Monitoring(State& st) {
                        st.Refs(TextId::kMonitorVitals)));
     std::string text = st.Text(IsTrue(c.ck_gt_5x) ? TextId::kMonitorCkRenalHighCk : TextId::kMonitorCkRenal);
     PlanItem ck = Item(0, "CK_RENAL_POTASSIUM_DAILY", "routine", "P-MON-CK", "", st.Refs(TextId::kMonitorCkRenal));
-    if (c.ck_max_ratio) ck.facts.push_back(LabFact("ck", *c.ck_max_ratio, st.kb));
+    if (c.ck_max_ratio) AddFact(ck.facts, LabFact("ck", *c.ck_max_ratio, st.kb));
     if (c.potassium_latest && c.potassium_latest->value > st.p.potassium_alert) {
       ck.priority = "immediate";
       text += " " + st.Text(TextId::kMonitorHyperkalaemia, {{"potassium", FormatReading(*c.potassium_latest, st.kb)}});
-      ck.facts.push_back(ReadingFact("potassium", *c.potassium_latest, st.kb));
+      AddFact(ck.facts, ReadingFact("potassium", *c.potassium_latest, st.kb));
     }
     ck.text = std::move(text);
     mon.push_back(std::move(ck));
@@ -375,9 +378,9 @@ void Monitoring(State& st) {
     TextId id = dantrolene ? TextId::kMonitorLftDantrolene : TextId::kMonitorLft;
     PlanItem lft = Item(0, "LFT_DAILY", "routine", "P-MON-LFT",
                         st.Text(id, {{"hours", FormatNumber(st.p.lft_followup_h)}}), st.Refs(id));
-    if (c.alt) lft.facts.push_back(LabFact("alt", *c.alt, st.kb));
-    if (c.ast) lft.facts.push_back(LabFact("ast", *c.ast, st.kb));
-    if (c.bilirubin) lft.facts.push_back(LabFact("bilirubin_total", *c.bilirubin, st.kb));
+    if (c.alt) AddFact(lft.facts, LabFact("alt", *c.alt, st.kb));
+    if (c.ast) AddFact(lft.facts, LabFact("ast", *c.ast, st.kb));
+    if (c.bilirubin) AddFact(lft.facts, LabFact("bilirubin_total", *c.bilirubin, st.kb));
     mon.push_back(std::move(lft));
   }
   if (dantrolene) {
@@ -402,7 +405,7 @@ void BuildPlan(State& st) {
     CoolingAndFluids(st);
     TextId icu = st.in.context.location == Location::kIcu ? TextId::kPlanIcuContinue : TextId::kPlanIcuTransfer;
     PlanItem item = Item(1, "ICU_TRANSFER", "immediate", "P-ICU", st.Text(icu), st.Refs(icu));
-    item.facts.push_back(ValueFact("location",
+    AddFact(item.facts, ValueFact("location",
                                    st.in.context.location == Location::kUnknown
                                        ? Value::Unknown()
                                        : Value::Str(std::string(LocationName(st.in.context.location))),
@@ -415,13 +418,9 @@ void BuildPlan(State& st) {
   if (st.r.dantrolene.regimen) DantrolenePlan(st);
   Monitoring(st);
 
-  auto by_plan_order = [](const PlanItem& a, const PlanItem& b) {
-    if (a.step != b.step) return a.step < b.step;
-    if (PriorityRank(a.priority) != PriorityRank(b.priority)) return PriorityRank(a.priority) < PriorityRank(b.priority);
-    return TableOrder(a.id) < TableOrder(b.id);
-  };
-  std::stable_sort(st.r.plan.begin(), st.r.plan.end(), by_plan_order);
-  std::stable_sort(st.r.monitoring.begin(), st.r.monitoring.end(), by_plan_order);
+  auto plan_order = [](const PlanItem& i) { return std::tuple(i.step, PriorityRank(i.priority), TableOrder(i.id)); };
+  StableSortByKey(st.r.plan, plan_order);
+  StableSortByKey(st.r.monitoring, plan_order);
 }
 
 }  // namespace nmscds::engine

@@ -194,6 +194,10 @@ AlternativeRegimen AmantadineDose(const KnowledgeBase& kb, const AmantadineDoseI
   return rg;
 }
 
+bool AmantadineRenalBandKnown(const KnowledgeBase& kb, const AmantadineDoseInput& in) {
+  return RenalBand(kb.params, in) != nullptr;
+}
+
 AlternativeRegimen LorazepamDose(const KnowledgeBase& kb) {
   const Params& p = kb.params;
   AlternativeRegimen rg;

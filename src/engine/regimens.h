@@ -34,6 +34,8 @@ struct AmantadineDoseInput {
   std::string missing;       // what to obtain when the band is unknown ("serum creatinine and weight")
 };
 AlternativeRegimen AmantadineDose(const KnowledgeBase& kb, const AmantadineDoseInput& in);
+// Whether the amantadine renal table (§7.4) gives a band for this input (false: "crcl_unknown").
+bool AmantadineRenalBandKnown(const KnowledgeBase& kb, const AmantadineDoseInput& in);
 
 AlternativeRegimen LorazepamDose(const KnowledgeBase& kb);
 

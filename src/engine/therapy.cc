@@ -127,7 +127,7 @@ void SelectTherapies(State& st) {
     t.alt_rule = "ALT-5";
   }
   // Preference adjustments of the statuses (§7.2, §7.4).
-  const bool band_known = AmantadineDose(st.kb, AmantadineInput(st, false)).renal_band != "crcl_unknown";
+  const bool band_known = AmantadineRenalBandKnown(st.kb, AmantadineInput(st, false));
   for (AgentPlan& a : agents) {
     if (a.role == "continue") continue;
     if (t.pref_rule == "PREF-1" && a.drug == st.drug_bromocriptine) a.status = "not_indicated";
@@ -197,13 +197,13 @@ void SelectTherapies(State& st) {
                              {"status", t.serotonin_status},
                              {"dose", dose_text}});
     for (const Precondition& pc : alt.preconditions) item.text += " " + pc.text;
-    item.facts.push_back(ValueFact("alternatives_rule", Value::Str(t.alt_rule)));
-    if (a.role != "continue") item.facts.push_back(ValueFact("preference_rule", Value::Str(t.pref_rule)));
-    item.facts.push_back(ValueFact("woodbury_stage", Value::Str(stage_fact)));
+    AddFact(item.facts, ValueFact("alternatives_rule", Value::Str(t.alt_rule)));
+    if (a.role != "continue") AddFact(item.facts, ValueFact("preference_rule", Value::Str(t.pref_rule)));
+    AddFact(item.facts, ValueFact("woodbury_stage", Value::Str(stage_fact)));
     if (!bromo) {
-      item.facts.push_back(c.crcl ? ValueFact("crcl_ml_min", Value::Num(*c.crcl)) : ValueFact("crcl_ml_min", Value::Unknown()));
+      AddFact(item.facts, c.crcl ? ValueFact("crcl_ml_min", Value::Num(*c.crcl)) : ValueFact("crcl_ml_min", Value::Unknown()));
     }
-    for (const Precondition& pc : alt.preconditions) item.facts.push_back(ValueFact("precondition", Value::Str(pc.code)));
+    for (const Precondition& pc : alt.preconditions) AddFact(item.facts, ValueFact("precondition", Value::Str(pc.code)));
     item.refs = st.Refs(bromo ? TextId::kRegimenBromocriptine : TextId::kRegimenAmantadineRange);
     for (const std::string& r : st.Refs(id)) item.refs.push_back(r);
     alt.refs = item.refs;
@@ -224,9 +224,9 @@ void SelectTherapies(State& st) {
                     {"NO_RESTRAINT", st.Text(TextId::kCautionNoRestraint)}};
     alt.refs = st.Refs(TextId::kRegimenLorazepam);
     PlanItem item{3, "LORAZEPAM", "urgent", "recommended", "P-LZP", rg.text, {}, alt.refs};
-    item.facts.push_back(ValueFact("woodbury_stage", Value::Str(stage_fact)));
-    item.facts.push_back(TriFact("agitation", st.Find(Finding::kAgitation), st.in.findings.source(Finding::kAgitation)));
-    item.facts.push_back(TriFact("catatonia_present", c.catatonia_present));
+    AddFact(item.facts, ValueFact("woodbury_stage", Value::Str(stage_fact)));
+    AddFact(item.facts, TriFact("agitation", st.Find(Finding::kAgitation), st.in.findings.source(Finding::kAgitation)));
+    AddFact(item.facts, TriFact("catatonia_present", c.catatonia_present));
     st.r.alternatives.push_back(std::move(alt));
     st.r.plan.push_back(std::move(item));
   }
@@ -242,9 +242,9 @@ void SelectTherapies(State& st) {
     TextId id = with_dantrolene ? TextId::kPlanEctConditional : TextId::kPlanEct;
     alt.refs = st.Refs(id);
     PlanItem item{3, "ECT", "urgent", alt.status, "P-ECT", st.Text(id), {}, alt.refs};
-    item.facts.push_back(ValueFact("woodbury_stage", Value::Str(stage_fact)));
-    item.facts.push_back(TriFact("rigidity_refractory", c.rigidity_refractory, st.in.findings.source(Finding::kRigidityRefractory)));
-    item.facts.push_back(TriFact("catatonia_persistent", persistent, st.in.findings.source(Finding::kCatatoniaPersistent)));
+    AddFact(item.facts, ValueFact("woodbury_stage", Value::Str(stage_fact)));
+    AddFact(item.facts, TriFact("rigidity_refractory", c.rigidity_refractory, st.in.findings.source(Finding::kRigidityRefractory)));
+    AddFact(item.facts, TriFact("catatonia_persistent", persistent, st.in.findings.source(Finding::kCatatoniaPersistent)));
     st.r.alternatives.push_back(std::move(alt));
     st.r.plan.push_back(std::move(item));
   }

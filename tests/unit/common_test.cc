@@ -1,0 +1,105 @@
+// Shared building blocks: decimal and time formatting, the record sort used for report sections, and the
+// allocator every nmscds program links.
+#include <gtest/gtest.h>
+#include <mimalloc.h>
+
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "common/sort.h"
+#include "common/time_util.h"
+#include "nmscds/fixed.h"
+
+namespace nmscds {
+namespace {
+
+Fixed F(const char* text) { return *Fixed::Parse(text); }
+
+TEST(FixedToString, TableOfValuesAndRounding) {
+  struct Row {
+    const char* in;
+    int decimals;
+    const char* out;
+  };
+  const Row rows[] = {
+      {"0", 6, "0"},           {"38.3", 6, "38.3"},        {"38.30", 6, "38.3"},     {"-0.5", 6, "-0.5"},
+      {"0.000001", 6, "0.000001"}, {"1.05", 1, "1.1"},  {"-1.05", 1, "-1.1"},
+      {"1.04", 1, "1"},        {"700", 0, "700"},          {"699.95", 1, "700"},     {"0.1", 0, "0"},
+      {"123456789.123456", 6, "123456789.123456"},         {"10.000100", 6, "10.0001"},
+  };
+  for (const Row& r : rows) EXPECT_EQ(F(r.in).ToString(r.decimals), r.out) << r.in << " to " << r.decimals;
+}
+
+TEST(FixedToString, ExtremesDoNotOverflow) {
+  EXPECT_EQ(Fixed::FromMicros(INT64_MIN).ToString(6), "-9223372036854.775808");
+  EXPECT_EQ(Fixed::FromMicros(INT64_MAX).ToString(6), "9223372036854.775807");
+}
+
+TEST(TimeFormat, TableOfInstants) {
+  struct Row {
+    const char* in;
+    const char* date_time;
+    const char* short_form;
+    const char* clock;
+    const char* date;
+  };
+  const Row rows[] = {
+      {"2026-11-20T06:00:00Z", "2026-11-20T06:00:00Z", "2026-11-20 06:00", "06:00", "2026-11-20"},
+      {"2026-11-19T23:59:59Z", "2026-11-19T23:59:59Z", "2026-11-19 23:59", "23:59", "2026-11-19"},
+      {"2026-11-20T01:30:00+02:00", "2026-11-19T23:30:00Z", "2026-11-19 23:30", "23:30", "2026-11-19"},
+      {"1969-12-31T23:00:05Z", "1969-12-31T23:00:05Z", "1969-12-31 23:00", "23:00", "1969-12-31"},
+      {"0001-01-01T00:00:00Z", "0001-01-01T00:00:00Z", "0001-01-01 00:00", "00:00", "0001-01-01"},
+      {"2024-02-29T12:07:09Z", "2024-02-29T12:07:09Z", "2024-02-29 12:07", "12:07", "2024-02-29"},
+  };
+  for (const Row& r : rows) {
+    auto t = ParseDateTime(r.in);
+    ASSERT_TRUE(t) << r.in;
+    EXPECT_EQ(FormatDateTime(*t), r.date_time) << r.in;
+    EXPECT_EQ(FormatDateTimeShort(*t), r.short_form) << r.in;
+    EXPECT_EQ(FormatClock(*t), r.clock) << r.in;
+    EXPECT_EQ(FormatDate(*t), r.date) << r.in;
+  }
+}
+
+TEST(TimeFormat, YearsBeyondFourDigitsAreStillWritten) {
+  auto t = ParseDateTime("9999-12-31T23:59:59Z");
+  ASSERT_TRUE(t);
+  EXPECT_EQ(FormatDateTime(*t + 1), "10000-01-01T00:00:00Z");
+  EXPECT_EQ(FormatDate(*t + 1), "10000-01-01");
+}
+
+TEST(StableSortByKey, SortsByKeyKeepingInputOrderForTies) {
+  struct Item {
+    int key;
+    std::string tag;
+  };
+  std::vector<Item> v = {{2, "a"}, {1, "b"}, {2, "c"}, {0, "d"}, {1, "e"}};
+  StableSortByKey(v, [](const Item& i) { return i.key; });
+  std::string order;
+  for (const Item& i : v) order += i.tag;
+  EXPECT_EQ(order, "dbeac");
+}
+
+TEST(StableSortByKey, EmptyAndSortedInputsAreUnchanged) {
+  std::vector<std::string> empty;
+  StableSortByKey(empty, [](const std::string& s) { return s.size(); });
+  EXPECT_TRUE(empty.empty());
+  std::vector<std::string> sorted = {"a", "bb", "ccc"};
+  StableSortByKey(sorted, [](const std::string& s) { return s.size(); });
+  EXPECT_EQ(sorted, (std::vector<std::string>{"a", "bb", "ccc"}));
+}
+
+// The build links mimalloc so that it replaces malloc and operator new (CMakeLists.txt); if the link order
+// or the package changes and glibc malloc comes back silently, this fails.
+TEST(Allocator, MallocAndNewAreServedByMimalloc) {
+  void* p = std::malloc(64);
+  auto* q = new std::string(100, 'x');
+  EXPECT_TRUE(mi_is_in_heap_region(p));
+  EXPECT_TRUE(mi_is_in_heap_region(q->data()));
+  delete q;
+  std::free(p);
+}
+
+}  // namespace
+}  // namespace nmscds
