@@ -21,6 +21,13 @@ std::vector<std::string> TemplatePlaceholders(std::string_view tmpl);
 // "a", "a and b", "a, b and c".
 std::string JoinAnd(const std::vector<std::string>& items, std::string_view conjunction = "and");
 
+// Appends " sentence" to a text being composed (without the temporary that `text += " " + sentence` makes).
+inline void AppendSentence(std::string& text, std::string_view sentence) {
+  text.reserve(text.size() + 1 + sentence.size());
+  text += ' ';
+  text += sentence;
+}
+
 // Whole-word, case-insensitive (ASCII) search of `word` (which may contain spaces) in `text`.
 bool ContainsWord(std::string_view text, std::string_view word);
 

@@ -50,7 +50,7 @@ void AddWarningsAndNotes(State& st) {
   }
   if (IsTrue(m.ccb_non_dhp) && pathway_or_mh) {
     std::vector<Fact> facts;
-    for (const MedEntry* e : m.ccb_non_dhp_entries) AddFact(facts, MedFact("ccb_non_dihydropyridine", *e, st.kb));
+    for (const MedEntry* e : m.ccb_non_dhp_entries) MedFact(NewFact(facts), "ccb_non_dihydropyridine", *e, st.kb);
     std::vector<std::string> names;
     for (const MedEntry* e : m.ccb_non_dhp_entries) names.push_back(e->med->name);
     add("CCB_NON_DIHYDROPYRIDINE", "critical", TextId::kWarnCcbNonDhp, {{"agents", JoinAnd(names)}}, std::move(facts));
@@ -86,7 +86,7 @@ void AddWarningsAndNotes(State& st) {
     std::vector<Fact> facts;
     std::vector<std::string> names;
     for (const MedEntry* e : m.ccb_dhp_entries) {
-      AddFact(facts, MedFact("ccb_dihydropyridine", *e, st.kb));
+      MedFact(NewFact(facts), "ccb_dihydropyridine", *e, st.kb);
       names.push_back(e->med->name);
     }
     add("CCB_DIHYDROPYRIDINE", "warning", TextId::kWarnCcbDhp, {{"agents", JoinAnd(names)}}, std::move(facts));
@@ -101,7 +101,7 @@ void AddWarningsAndNotes(State& st) {
         std::string n = DrugName(st.kb, d);
         if (std::find(names.begin(), names.end(), n) == names.end()) names.push_back(n);
       }
-      AddFact(facts, MedFact("serotonergic", *e, st.kb));
+      MedFact(NewFact(facts), "serotonergic", *e, st.kb);
     }
     std::sort(names.begin(), names.end());
     add("SEROTONERGIC_OVERLAP", "warning", names.empty() ? TextId::kWarnSerotonergicNoAgents : TextId::kWarnSerotonergic,
@@ -112,9 +112,9 @@ void AddWarningsAndNotes(State& st) {
     const bool other = HasReason(st.r.dantrolene.reasons, "bilirubin_above_uln") ||
                        HasReason(st.r.dantrolene.reasons, "liver_disease_known");
     std::vector<Fact> facts;
-    if (c.ck_max_ratio) AddFact(facts, LabFact("ck", *c.ck_max_ratio, st.kb));
-    if (IsTrue(c.alt_above)) AddFact(facts, LabFact("alt", *c.alt, st.kb));
-    if (IsTrue(c.ast_above)) AddFact(facts, LabFact("ast", *c.ast, st.kb));
+    if (c.ck_max_ratio) LabFact(NewFact(facts), "ck", *c.ck_max_ratio, st.kb);
+    if (IsTrue(c.alt_above)) LabFact(NewFact(facts), "alt", *c.alt, st.kb);
+    if (IsTrue(c.ast_above)) LabFact(NewFact(facts), "ast", *c.ast, st.kb);
     add("TRANSAMINASES_MAY_BE_MUSCLE", "warning", other ? TextId::kWarnTransaminasesOther : TextId::kWarnTransaminases,
         {{"ratio", FormatNumber(c.ck_ratio_max.Floor(0))}}, std::move(facts));
   }
@@ -129,7 +129,7 @@ void AddWarningsAndNotes(State& st) {
     std::vector<std::string> names;
     std::vector<Fact> facts;
     for (const MedEntry* e : m.antiemetic_entries) {
-      AddFact(facts, MedFact("d2_antagonist", *e, st.kb));
+      MedFact(NewFact(facts), "d2_antagonist", *e, st.kb);
       names.push_back(e->med->name);
     }
     std::sort(names.begin(), names.end());
@@ -149,8 +149,8 @@ void AddWarningsAndNotes(State& st) {
     std::vector<std::string> items;
     for (const Fact& f : st.after_t0) {
       std::string item = f.name;
-      if (f.value.type == Value::Type::kString) item += " " + f.value.text;
-      if (f.value.type == Value::Type::kNumber) item += " " + FormatNumber(f.value.number);
+      if (f.value.type == Value::Type::kString) AppendSentence(item, f.value.text);
+      if (f.value.type == Value::Type::kNumber) AppendSentence(item, FormatNumber(f.value.number));
       if (f.at) item += " at " + FormatDateTimeShort(*f.at);
       items.push_back(std::move(item));
     }
@@ -161,11 +161,11 @@ void AddWarningsAndNotes(State& st) {
   for (const InputWarning& w : st.in.input_warnings) {
     std::vector<Fact> facts;
     for (std::size_t i = 0; i < w.facts.size(); ++i) {
-      AddFact(facts, ValueFact(w.facts[i].first, Value::Str(w.facts[i].second), i < w.sources.size() ? w.sources[i] : ""));
+      ValueFact(NewFact(facts), w.facts[i].first, Value::Str(w.facts[i].second), i < w.sources.size() ? w.sources[i] : "");
     }
     auto existing = std::find_if(out.begin(), out.end(), [&](const Warning& x) { return x.code == w.code; });
     if (existing != out.end()) {
-      existing->text += " " + w.text;
+      AppendSentence(existing->text, w.text);
       existing->facts.insert(existing->facts.end(), facts.begin(), facts.end());
     } else {
       out.push_back(Warning{w.code, InputWarningSeverity(w.code), w.text, std::move(facts), {}});

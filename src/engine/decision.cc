@@ -31,7 +31,7 @@ std::vector<std::string> EntryNames(const std::vector<const MedEntry*>& entries)
 
 std::vector<Fact> EntryFacts(const State& st, const char* name, const std::vector<const MedEntry*>& entries) {
   std::vector<Fact> facts;
-  for (const MedEntry* e : entries) AddFact(facts, MedFact(name, *e, st.kb));
+  for (const MedEntry* e : entries) MedFact(NewFact(facts), name, *e, st.kb);
   return facts;
 }
 
@@ -101,7 +101,7 @@ void ContraindicationReasons(State& st) {
   if (m.pattern == "polypharmacy" && m.trigger_type != "withdrawal") {
     std::vector<Fact> facts;
     for (const AgentExposure& a : m.d2_counted) {
-      for (const MedEntry* e : a.entries) AddFact(facts, MedFact("d2_antagonist", *e, st.kb));
+      for (const MedEntry* e : a.entries) MedFact(NewFact(facts), "d2_antagonist", *e, st.kb);
     }
     std::string count = CountWord(m.d2_counted.size()), agents = JoinAnd(AgentNames(st.kb, m.d2_counted));
     out.push_back(st.MakeReason("d2_polypharmacy", "DEC-3", TextId::kReasonD2Polypharmacy,
@@ -174,9 +174,9 @@ void InsufficientDataReasons(State& st) {
     if (!c.ast) missing.emplace_back("AST");
     std::string labs = missing.empty() ? "" : JoinAnd(missing);
     std::vector<Fact> facts;
-    if (c.alt) AddFact(facts, LabFact("alt", *c.alt, st.kb));
-    if (c.ast) AddFact(facts, LabFact("ast", *c.ast, st.kb));
-    AddFact(facts, TriFact("liver_disease", c.liver_disease, c.liver_disease_source));
+    if (c.alt) LabFact(NewFact(facts), "alt", *c.alt, st.kb);
+    if (c.ast) LabFact(NewFact(facts), "ast", *c.ast, st.kb);
+    TriFact(NewFact(facts), "liver_disease", c.liver_disease, c.liver_disease_source);
     TextId id = missing.empty() ? TextId::kReasonHepaticUnknownHistory
                                 : (IsUnknown(c.liver_disease) ? TextId::kReasonHepaticUnknownBoth
                                                               : TextId::kReasonHepaticUnknownLabs);

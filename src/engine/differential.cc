@@ -84,8 +84,8 @@ void AssessDifferential(State& st) {
   {
     const Scores& s = st.s;
     std::vector<Fact> basis = FactList(TriFact("serotonergic_exposure", m.serotonergic));
-    for (int i = 0; i < 5; ++i) AddFact(basis, TriFact("hunter_h" + std::to_string(i + 1), s.hunter[i]));
-    AddFact(basis, TriFact("hunter_met", s.hunter_met));
+    for (int i = 0; i < 5; ++i) TriFact(NewFact(basis), "hunter_h" + std::to_string(i + 1), s.hunter[i]);
+    TriFact(NewFact(basis), "hunter_met", s.hunter_met);
     Tri any_rule = Or(s.hunter[0], s.hunter[1], s.hunter[2], s.hunter[3], s.hunter[4]);
     std::string agents = Names(st.kb, m.serotonergic_entries, kRoleSerotonergic);
     if (IsTrue(s.hunter_met)) {
@@ -135,9 +135,9 @@ void AssessDifferential(State& st) {
     Tri hot = c.tmax_24h ? ToTri(c.tmax_24h->value > st.p.heat_stroke_temp_c) : Tri::kUnknown;
     Tri cond = And(hot, c.mental_status_altered, st.Ctx(CtxFlag::kHeatExposure));
     std::vector<Fact> basis;
-    if (c.tmax_24h) AddFact(basis, ReadingFact("tmax_24h", *c.tmax_24h, st.kb));
-    else AddFact(basis, ValueFact("tmax_24h", Value::Unknown()));
-    AddFact(basis, TriFact("heat_exposure", st.Ctx(CtxFlag::kHeatExposure), ctx.source(CtxFlag::kHeatExposure)));
+    if (c.tmax_24h) ReadingFact(NewFact(basis), "tmax_24h", *c.tmax_24h, st.kb);
+    else ValueFact(NewFact(basis), "tmax_24h", Value::Unknown());
+    TriFact(NewFact(basis), "heat_exposure", st.Ctx(CtxFlag::kHeatExposure), ctx.source(CtxFlag::kHeatExposure));
     std::string tmax = c.tmax_24h ? FormatReading(*c.tmax_24h, st.kb) : "unknown";
     if (IsTrue(cond)) {
       add("heat_stroke", "suspected", TextId::kDiffHeatSuspected, {{"tmax", tmax}}, std::move(basis));
@@ -189,7 +189,7 @@ void AssessDifferential(State& st) {
                             TriFact("neck_stiffness", neck, st.in.findings.source(Finding::kNeckStiffness)),
                             TriFact("headache", headache, st.in.findings.source(Finding::kHeadache)));
     auto platelets = st.Latest(ObsKind::kPlatelets, st.p.labs_recent_h.FloorInt() * kHour);
-    if (platelets) AddFact(basis, ReadingFact("platelets", *platelets, st.kb));
+    if (platelets) ReadingFact(NewFact(basis), "platelets", *platelets, st.kb);
     std::string lp = platelets ? st.Text(TextId::kDiffCnsPlatelets, {{"platelets", FormatReading(*platelets, st.kb)}})
                                : st.Text(TextId::kDiffCnsPlateletsUnknown);
     if (IsTrue(must)) {

@@ -67,7 +67,7 @@ void FillNms(State& st) {
   cf.present_count = c.cardinal_present;
   cf.unknown_count = c.cardinal_unknown;
   cf.hyperthermia.status = PresenceName(c.hyperthermia);
-  if (c.tmax_72h) AddFact(cf.hyperthermia.evidence, ReadingFact("tmax_72h", *c.tmax_72h, st.kb));
+  if (c.tmax_72h) ReadingFact(NewFact(cf.hyperthermia.evidence), "tmax_72h", *c.tmax_72h, st.kb);
   cf.rigidity.status = PresenceName(c.rigidity_present);
   if (c.rigidity != Rigidity::kUnknown) {
     AddFact(cf.rigidity.evidence, 
@@ -75,23 +75,23 @@ void FillNms(State& st) {
   }
   cf.altered_mental_status.status = PresenceName(c.mental_status_altered);
   if (c.mental_status != MentalStatus::kUnknown) {
-    AddFact(cf.altered_mental_status.evidence, ValueFact(
-        "mental_status", Value::Str(std::string(MentalStatusName(c.mental_status))), st.in.findings.mental_status_source));
+    ValueFact(NewFact(cf.altered_mental_status.evidence), 
+        "mental_status", Value::Str(std::string(MentalStatusName(c.mental_status))), st.in.findings.mental_status_source);
   }
-  if (c.gcs_latest) AddFact(cf.altered_mental_status.evidence, ReadingFact("gcs", *c.gcs_latest, st.kb));
+  if (c.gcs_latest) ReadingFact(NewFact(cf.altered_mental_status.evidence), "gcs", *c.gcs_latest, st.kb);
   cf.autonomic_dysfunction.status = PresenceName(c.autonomic);
   {
     auto& ev = cf.autonomic_dysfunction.evidence;
     for (Finding f : {Finding::kDiaphoresis, Finding::kUrinaryIncontinence, Finding::kAutonomicInstability}) {
-      if (IsKnown(st.Find(f))) AddFact(ev, TriFact(FindingName(f), st.Find(f), st.in.findings.source(f)));
+      if (IsKnown(st.Find(f))) TriFact(NewFact(ev), FindingName(f), st.Find(f), st.in.findings.source(f));
     }
-    if (c.hr_max_24h) AddFact(ev, ReadingFact("hr_max_24h", *c.hr_max_24h, st.kb));
-    if (c.sbp_max_24h) AddFact(ev, ReadingFact("sbp_max_24h", *c.sbp_max_24h, st.kb));
-    if (c.sbp_min_24h) AddFact(ev, ReadingFact("sbp_min_24h", *c.sbp_min_24h, st.kb));
-    if (c.dbp_max_24h) AddFact(ev, ReadingFact("dbp_max_24h", *c.dbp_max_24h, st.kb));
-    if (c.dbp_min_24h) AddFact(ev, ReadingFact("dbp_min_24h", *c.dbp_min_24h, st.kb));
-    if (c.baseline_sbp) AddFact(ev, ReadingFact("baseline_sbp", *c.baseline_sbp, st.kb));
-    if (c.baseline_dbp) AddFact(ev, ReadingFact("baseline_dbp", *c.baseline_dbp, st.kb));
+    if (c.hr_max_24h) ReadingFact(NewFact(ev), "hr_max_24h", *c.hr_max_24h, st.kb);
+    if (c.sbp_max_24h) ReadingFact(NewFact(ev), "sbp_max_24h", *c.sbp_max_24h, st.kb);
+    if (c.sbp_min_24h) ReadingFact(NewFact(ev), "sbp_min_24h", *c.sbp_min_24h, st.kb);
+    if (c.dbp_max_24h) ReadingFact(NewFact(ev), "dbp_max_24h", *c.dbp_max_24h, st.kb);
+    if (c.dbp_min_24h) ReadingFact(NewFact(ev), "dbp_min_24h", *c.dbp_min_24h, st.kb);
+    if (c.baseline_sbp) ReadingFact(NewFact(ev), "baseline_sbp", *c.baseline_sbp, st.kb);
+    if (c.baseline_dbp) ReadingFact(NewFact(ev), "baseline_dbp", *c.baseline_dbp, st.kb);
   }
   // Woodbury
   n.woodbury.stage = st.s.stage;
@@ -143,10 +143,10 @@ void FillFebrileNeutropenia(State& st) {
 void FillHepaticRenal(State& st) {
   const ClinicalFacts& c = st.c;
   st.r.hepatic.status = c.hepatic_status;
-  if (c.alt) AddFact(st.r.hepatic.basis, LabFact("alt", *c.alt, st.kb));
-  if (c.ast) AddFact(st.r.hepatic.basis, LabFact("ast", *c.ast, st.kb));
-  if (c.bilirubin) AddFact(st.r.hepatic.basis, LabFact("bilirubin_total", *c.bilirubin, st.kb));
-  AddFact(st.r.hepatic.basis, TriFact("liver_disease", c.liver_disease, c.liver_disease_source));
+  if (c.alt) LabFact(NewFact(st.r.hepatic.basis), "alt", *c.alt, st.kb);
+  if (c.ast) LabFact(NewFact(st.r.hepatic.basis), "ast", *c.ast, st.kb);
+  if (c.bilirubin) LabFact(NewFact(st.r.hepatic.basis), "bilirubin_total", *c.bilirubin, st.kb);
+  TriFact(NewFact(st.r.hepatic.basis), "liver_disease", c.liver_disease, c.liver_disease_source);
 
   Renal& renal = st.r.renal;
   renal.status = c.crcl ? "computed" : "unknown";
@@ -161,12 +161,12 @@ void FillHepaticRenal(State& st) {
     w.at = c.weight_at;
     AddFact(renal.basis, std::move(w));
   } else {
-    AddFact(renal.basis, ValueFact("weight", Value::Unknown()));
+    ValueFact(NewFact(renal.basis), "weight", Value::Unknown());
   }
   Sex sex = st.in.sex == Sex::kOther ? Sex::kUnknown : st.in.sex;
-  AddFact(renal.basis, ValueFact("sex", Value::Str(std::string(SexName(sex))), st.in.sex_source));
+  ValueFact(NewFact(renal.basis), "sex", Value::Str(std::string(SexName(sex))), st.in.sex_source);
   if (c.crcl && c.crcl_sex_assumed_female) {
-    AddFact(renal.basis, ValueFact("sex_factor", Value::Str("female factor applied (sex unknown)")));
+    ValueFact(NewFact(renal.basis), "sex_factor", Value::Str("female factor applied (sex unknown)"));
   }
   AddFact(renal.basis, c.creatinine_latest ? ReadingFact("creatinine", *c.creatinine_latest, st.kb)
                                             : ValueFact("creatinine", Value::Unknown()));
@@ -358,50 +358,44 @@ std::string FormatReading(const Reading& r, const KnowledgeBase& kb) {
   return prefix + FormatNumber(r.obs->value, def.decimals) + std::string(DisplayUnit(def.canonical_unit));
 }
 
-Fact ReadingFact(std::string_view name, const Reading& r, const KnowledgeBase& kb) {
+void ReadingFact(Fact& out, std::string_view name, const Reading& r, const KnowledgeBase& kb) {
   const Observation& o = *r.obs;
   const ObservationKindDef& def = kb.kind(o.kind);
-  Fact f;
-  f.name = name;
+  out.name = name;
   // A value with a comparator ("<0.1") is written as text so that the relation stays visible.
   if (o.comparator == Comparator::kNone) {
-    f.value = Value::Num(o.value);
+    out.value = Value::Num(o.value);
   } else {
     std::string text = FormatReading(r, kb);
     text.resize(std::min(text.size(), text.find(' ')));
-    f.value = Value::Str(std::move(text));
+    out.value = Value::Str(std::move(text));
   }
-  if (def.canonical_unit != "{score}") f.unit = def.canonical_unit;
-  f.at = o.time;
-  f.source = o.source;
-  return f;
+  if (std::string_view(def.canonical_unit) != "{score}") out.unit = def.canonical_unit;
+  out.at = o.time;
+  out.source = o.source;
 }
 
-Fact LabFact(std::string_view name, const LabValue& v, const KnowledgeBase& kb) {
-  Fact f = ReadingFact(name, v.reading, kb);
-  f.uln = v.uln;
-  f.uln_source = v.uln_from_range ? "reference_range" : "default";
-  return f;
+void LabFact(Fact& out, std::string_view name, const LabValue& v, const KnowledgeBase& kb) {
+  ReadingFact(out, name, v.reading, kb);
+  out.uln = v.uln;
+  out.uln_source = v.uln_from_range ? "reference_range" : "default";
 }
 
-Fact ValueFact(std::string_view name, Value v, std::string source) {
-  Fact f;
-  f.name = name;
-  f.value = std::move(v);
-  f.source = std::move(source);
-  return f;
+void ValueFact(Fact& out, std::string_view name, Value v, std::string_view source) {
+  out.name = name;
+  out.value = std::move(v);
+  out.source = source;
 }
 
-Fact TriFact(std::string_view name, Tri t, std::string source) {
-  return ValueFact(name, IsUnknown(t) ? Value::Unknown() : Value::Bool(IsTrue(t)), IsUnknown(t) ? "" : std::move(source));
+void TriFact(Fact& out, std::string_view name, Tri t, std::string_view source) {
+  ValueFact(out, name, IsUnknown(t) ? Value::Unknown() : Value::Bool(IsTrue(t)), IsUnknown(t) ? std::string_view() : source);
 }
 
-Fact MedFact(std::string_view name, const MedEntry& e, const KnowledgeBase& kb) {
+void MedFact(Fact& out, std::string_view name, const MedEntry& e, const KnowledgeBase& kb) {
   std::vector<std::string> names;
   for (int d : e.med->ingredients) names.push_back(DrugName(kb, d));
-  Fact f = ValueFact(name, Value::Str(names.empty() ? e.med->name : JoinAnd(names)), e.med->source);
-  f.at = e.LastExposure(e.assessed_at);
-  return f;
+  ValueFact(out, name, Value::Str(names.empty() ? e.med->name : JoinAnd(names)), e.med->source);
+  out.at = e.LastExposure(e.assessed_at);
 }
 
 }  // namespace engine

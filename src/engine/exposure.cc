@@ -317,7 +317,7 @@ void DeriveMhExposure(State& st) {
           std::string name = DrugName(st.kb, d);
           if (std::find(m.mh_agents.begin(), m.mh_agents.end(), name) == m.mh_agents.end()) m.mh_agents.push_back(name);
         }
-        AddFact(m.mh_agent_facts, MedFact("mh_trigger", e, st.kb));
+        MedFact(NewFact(m.mh_agent_facts), "mh_trigger", e, st.kb);
         Instant first = e.start ? std::max(*e.start, st.t0 - window) : st.t0 - window;
         if (!m.mh_first_exposure || first < *m.mh_first_exposure) m.mh_first_exposure = first;
       }

@@ -424,7 +424,7 @@ void DeriveMhFeatures(State& st) {
   for (const Reading& r : st.readings[static_cast<std::size_t>(ObsKind::kTemperature)]) {
     if (r.at < first) continue;
     if (r.value > st.p.hyperthermia_threshold_c) {
-      if (!IsTrue(temp)) AddFact(c.mh_feature_facts, ReadingFact("temperature", r, st.kb));
+      if (!IsTrue(temp)) ReadingFact(NewFact(c.mh_feature_facts), "temperature", r, st.kb);
       temp = Tri::kTrue;
     } else if (IsUnknown(temp)) {
       temp = Tri::kFalse;
@@ -434,16 +434,16 @@ void DeriveMhFeatures(State& st) {
   Tri masseter = st.Find(Finding::kMasseterRigidity), hypercarbia = st.Find(Finding::kHypercarbia);
   if (IsTrue(c.rigidity_present)) {
     c.mh_feature_names.push_back("rigidity");
-    AddFact(c.mh_feature_facts, ValueFact("rigidity", Value::Str(std::string(RigidityName(c.rigidity))),
-                                           st.in.findings.rigidity_source));
+    ValueFact(NewFact(c.mh_feature_facts), "rigidity", Value::Str(std::string(RigidityName(c.rigidity))),
+                                           st.in.findings.rigidity_source);
   }
   if (IsTrue(masseter)) {
     c.mh_feature_names.push_back("masseter spasm");
-    AddFact(c.mh_feature_facts, TriFact("masseter_rigidity", masseter, st.in.findings.source(Finding::kMasseterRigidity)));
+    TriFact(NewFact(c.mh_feature_facts), "masseter_rigidity", masseter, st.in.findings.source(Finding::kMasseterRigidity));
   }
   if (IsTrue(hypercarbia)) {
     c.mh_feature_names.push_back("hypercarbia");
-    AddFact(c.mh_feature_facts, TriFact("hypercarbia", hypercarbia, st.in.findings.source(Finding::kHypercarbia)));
+    TriFact(NewFact(c.mh_feature_facts), "hypercarbia", hypercarbia, st.in.findings.source(Finding::kHypercarbia));
   }
   c.mh_features = Or(temp, c.rigidity_present, masseter, hypercarbia);
   c.mh_suspected = And(st.m.mh_exposure, c.mh_features);

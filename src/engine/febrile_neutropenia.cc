@@ -62,14 +62,14 @@ void EmpiricAntibiotics(State& st) {
   } else {
     item.text = st.Text(TextId::kPlanEmpiricAntibioticsPresumed, {{"agents", agents}, {"minutes", within}, {"by", by}});
   }
-  if (c.tmax_24h) AddFact(item.facts, ReadingFact("temperature", *c.tmax_24h, st.kb));
+  if (c.tmax_24h) ReadingFact(NewFact(item.facts), "temperature", *c.tmax_24h, st.kb);
   AddFact(item.facts, c.anc_latest ? ReadingFact("anc", *c.anc_latest, st.kb) : ValueFact("anc", Value::Unknown()));
-  AddFact(item.facts, ValueFact("penicillin_allergy",
+  ValueFact(NewFact(item.facts), "penicillin_allergy",
                                  ctx.penicillin_allergy == PenicillinAllergy::kUnknown
                                      ? Value::Unknown()
                                      : Value::Str(std::string(PenicillinAllergyName(ctx.penicillin_allergy))),
-                                 ctx.penicillin_allergy_source));
-  for (const std::string& o : options) AddFact(item.facts, ValueFact("empiric_option", Value::Str(o)));
+                                 ctx.penicillin_allergy_source);
+  for (const std::string& o : options) ValueFact(NewFact(item.facts), "empiric_option", Value::Str(o));
   item.refs = st.Refs(TextId::kPlanEmpiricAntibiotics);
   st.r.plan.push_back(std::move(item));
 }
@@ -96,10 +96,10 @@ void Vancomycin(State& st) {
   for (const Item& it : items) {
     if (IsTrue(it.state)) {
       present.push_back(it.text);
-      AddFact(item.facts, ValueFact("vancomycin_indication", Value::Str(it.label)));
+      ValueFact(NewFact(item.facts), "vancomycin_indication", Value::Str(it.label));
     } else if (IsUnknown(it.state)) {
       unknown.push_back(it.text);
-      AddFact(item.facts, ValueFact("vancomycin_item_unknown", Value::Str(it.label)));
+      ValueFact(NewFact(item.facts), "vancomycin_item_unknown", Value::Str(it.label));
     }
   }
   const std::string review_low = FormatNumber(st.p.vancomycin_review_h.low),
@@ -161,10 +161,10 @@ void Gcsf(State& st) {
   for (const Item& it : items) {
     if (IsTrue(it.state)) {
       present.push_back(it.text);
-      AddFact(item.facts, ValueFact("gcsf_factor", Value::Str(it.label)));
+      ValueFact(NewFact(item.facts), "gcsf_factor", Value::Str(it.label));
     } else if (IsUnknown(it.state)) {
       unknown.push_back(it.text);
-      AddFact(item.facts, ValueFact("gcsf_factor_unknown", Value::Str(it.label)));
+      ValueFact(NewFact(item.facts), "gcsf_factor_unknown", Value::Str(it.label));
     }
   }
   TextId id;
@@ -197,9 +197,9 @@ void Antifungal(State& st) {
                             c.hepatic_status != "normal";
   const bool ampho_caution = IsTrue(c.ck_gt_5x) || !c.crcl || *c.crcl < st.p.amphotericin_crcl_ml_min;
   std::string cautions;
-  if (vori_caution) cautions += " " + st.Text(TextId::kAntifungalVoriconazoleCaution);
-  cautions += " " + st.Text(TextId::kAntifungalCyp3a4);
-  if (ampho_caution) cautions += " " + st.Text(TextId::kAntifungalAmphotericinCaution);
+  if (vori_caution) AppendSentence(cautions, st.Text(TextId::kAntifungalVoriconazoleCaution));
+  AppendSentence(cautions, st.Text(TextId::kAntifungalCyp3a4));
+  if (ampho_caution) AppendSentence(cautions, st.Text(TextId::kAntifungalAmphotericinCaution));
   std::string preferred;
   std::string preference;
   if (vori_caution != ampho_caution) {
@@ -224,10 +224,10 @@ void Antifungal(State& st) {
                                                                  : IsFalse(idsa) ? TextId::kAntifungalIdsaNotMet
                                                                                  : TextId::kAntifungalIdsaUnknown)}}) +
               preference + cautions + switch_class;
-  AddFact(item.facts, ValueFact("antibiotic_hours", Value::Num(*m.antibiotic_hours), ""));
+  ValueFact(NewFact(item.facts), "antibiotic_hours", Value::Num(*m.antibiotic_hours), "");
   item.facts.back().unit = "h";
-  AddFact(item.facts, ValueFact("antifungal_idsa_conditions", Value::Str(idsa_state)));
-  if (!preferred.empty()) AddFact(item.facts, ValueFact("antifungal_preferred", Value::Str(preferred)));
+  ValueFact(NewFact(item.facts), "antifungal_idsa_conditions", Value::Str(idsa_state));
+  if (!preferred.empty()) ValueFact(NewFact(item.facts), "antifungal_preferred", Value::Str(preferred));
   item.refs = st.Refs(TextId::kPlanAntifungal);
   st.r.plan.push_back(std::move(item));
 }
@@ -261,7 +261,7 @@ void PlanFebrileNeutropenia(State& st) {
                                                          {"review_high_days", FormatNumber(st.p.antibiotic_review_days.high)}});
   cont.refs = st.Refs(TextId::kPlanContinueAntibiotics);
   if (st.m.antibiotic_hours) {
-    AddFact(cont.facts, ValueFact("antibiotic_hours", Value::Num(*st.m.antibiotic_hours)));
+    ValueFact(NewFact(cont.facts), "antibiotic_hours", Value::Num(*st.m.antibiotic_hours));
     cont.facts.back().unit = "h";
   }
   st.r.plan.push_back(std::move(cont));

@@ -60,7 +60,7 @@ void StopDopamineAntagonists(State& st) {
     const std::string name = DrugName(st.kb, a.drug);
     const MedEntry* latest = nullptr;
     for (const MedEntry* e : a.entries) {
-      AddFact(facts, MedFact("d2_antagonist", *e, st.kb));
+      MedFact(NewFact(facts), "d2_antagonist", *e, st.kb);
       if (!latest || (e->LastExposure(st.t0) > latest->LastExposure(st.t0))) latest = e;
       if (e->med->long_acting) depots.push_back(name);
       if (e->med->used_as_antiemetic) antiemetic = true;
@@ -83,14 +83,14 @@ void StopDopamineAntagonists(State& st) {
   }
   if (antiemetic) {
     const bool serotonin = IsTrue(m.serotonergic) || (!st.t.serotonin_status.empty() && st.t.serotonin_status != "unlikely");
-    text += " " + st.Text(serotonin ? TextId::kPlanStopAntiemeticSerotonergic : TextId::kPlanStopAntiemetic);
+    AppendSentence(text, st.Text(serotonin ? TextId::kPlanStopAntiemeticSerotonergic : TextId::kPlanStopAntiemetic));
   }
   if (!m.lithium_active.empty()) {
-    text += " " + st.Text(TextId::kPlanStopLithium);
-    for (const MedEntry* e : m.lithium_active) AddFact(facts, MedFact("nms_contributor", *e, st.kb));
+    AppendSentence(text, st.Text(TextId::kPlanStopLithium));
+    for (const MedEntry* e : m.lithium_active) MedFact(NewFact(facts), "nms_contributor", *e, st.kb);
   }
   const Fixed weeks = st.p.rechallenge_wait_days.DividedBy(Fixed::FromInt(7), 1);
-  text += " " + st.Text(TextId::kPlanStopTail, {{"weeks", FormatNumber(weeks)}});
+  AppendSentence(text, st.Text(TextId::kPlanStopTail, {{"weeks", FormatNumber(weeks)}}));
   PlanItem item = Item(1, "STOP_DOPAMINE_ANTAGONISTS", "immediate", "P-STOP", std::move(text),
                        st.Refs(TextId::kPlanStopAgents));
   item.facts = std::move(facts);
@@ -113,7 +113,7 @@ void RestartDopaminergic(State& st) {
   for (const AgentExposure& a : m.withdrawn) {
     const MedEntry* e = a.entries.front();
     for (const MedEntry* x : a.entries) {
-      AddFact(facts, MedFact("dopaminergic_withdrawal", *x, st.kb));
+      MedFact(NewFact(facts), "dopaminergic_withdrawal", *x, st.kb);
       if (*x->med->stop > *e->med->stop) e = x;
     }
     std::string dose = e->med->dose.empty() ? "" : " " + e->med->dose;
@@ -127,10 +127,10 @@ void RestartDopaminergic(State& st) {
   std::sort(agents.begin(), agents.end());
   agents.erase(std::unique(agents.begin(), agents.end()), agents.end());
   std::string text = st.Text(TextId::kPlanRestart, {{"agents", JoinAnd(agents)}});
-  if (is_nms_therapy) text += " " + st.Text(TextId::kPlanRestartIsTherapy);
+  if (is_nms_therapy) AppendSentence(text, st.Text(TextId::kPlanRestartIsTherapy));
   for (const auto& [code, pc_text] : EnteralPrecondition(st)) {
-    text += " " + pc_text;
-    AddFact(facts, ValueFact("precondition", Value::Str(code)));
+    AppendSentence(text, pc_text);
+    ValueFact(NewFact(facts), "precondition", Value::Str(code));
   }
   PlanItem item = Item(1, "RESTART_DOPAMINERGIC", within_72h ? "immediate" : "urgent", "P-RESTART", std::move(text),
                        st.Refs(TextId::kPlanRestart));
@@ -154,15 +154,15 @@ void CoolingAndFluids(State& st) {
     Fixed ml_h = per_kg.Times(*c.weight_kg, 6).Ceil(0);
     fluids = st.Text(TextId::kPlanCoolFluidsWeight,
                      {{"ml_h", FormatNumber(ml_h)}, {"ml_kg_h", FormatNumber(per_kg)}, {"because", because}});
-    AddFact(facts, ValueFact("urine_output_target_ml_h", Value::Num(ml_h)));
+    ValueFact(NewFact(facts), "urine_output_target_ml_h", Value::Num(ml_h));
     facts.back().unit = "mL/h";
   } else {
     fluids = st.Text(TextId::kPlanCoolFluidsNoWeight, {{"ml_kg_h", FormatNumber(per_kg)}, {"because", because}});
   }
-  AddFact(facts, ValueFact("urine_output_target_ml_kg_h", Value::Num(per_kg)));
+  ValueFact(NewFact(facts), "urine_output_target_ml_kg_h", Value::Num(per_kg));
   facts.back().unit = "mL/kg/h";
-  if (c.ck_max_ratio) AddFact(facts, LabFact("ck", *c.ck_max_ratio, st.kb));
-  else AddFact(facts, ValueFact("ck", Value::Unknown()));
+  if (c.ck_max_ratio) LabFact(NewFact(facts), "ck", *c.ck_max_ratio, st.kb);
+  else ValueFact(NewFact(facts), "ck", Value::Unknown());
   if (c.weight_kg) {
     Fact w = ValueFact("weight", Value::Num(*c.weight_kg), st.in.weight->source);
     w.unit = "kg";
@@ -171,13 +171,13 @@ void CoolingAndFluids(State& st) {
   }
   std::string text = st.Text(TextId::kPlanCool) + " " + fluids;
   if (c.ck_max && c.ck_max->value > p.ck_aki_u_l) {
-    text += " " + st.Text(TextId::kPlanCoolAki, {{"ck", FormatReading(*c.ck_max, st.kb)}});
+    AppendSentence(text, st.Text(TextId::kPlanCoolAki, {{"ck", FormatReading(*c.ck_max, st.kb)}}));
   }
   if (c.tmax_24h && c.tmax_24h->value >= p.extreme_hyperthermia_c) {
-    text += " " + st.Text(TextId::kPlanCoolExtreme, {{"temperature", FormatReading(*c.tmax_24h, st.kb)}});
-    AddFact(facts, ReadingFact("tmax_24h", *c.tmax_24h, st.kb));
+    AppendSentence(text, st.Text(TextId::kPlanCoolExtreme, {{"temperature", FormatReading(*c.tmax_24h, st.kb)}}));
+    ReadingFact(NewFact(facts), "tmax_24h", *c.tmax_24h, st.kb);
   }
-  text += " " + st.Text(TextId::kPlanCoolNoRestraint);
+  AppendSentence(text, st.Text(TextId::kPlanCoolNoRestraint));
   PlanItem item = Item(1, "COOLING_AND_FLUIDS", "immediate", "P-COOL", std::move(text), st.Refs(TextId::kPlanCool));
   item.facts = std::move(facts);
   st.r.plan.push_back(std::move(item));
@@ -232,10 +232,10 @@ void DocumentCardinalFeatures(State& st) {
     else requests.push_back(st.Text(TextId::kRequestAutonomic));
   }
   std::string text = st.Text(TextId::kPlanDocument, {{"count", std::to_string(c.cardinal_present)}});
-  if (!present.empty()) text += " " + st.Text(TextId::kPlanDocumentPresent, {{"items", JoinAnd(present)}});
-  if (!absent.empty()) text += " " + st.Text(TextId::kPlanDocumentAbsent, {{"items", JoinAnd(absent)}});
-  if (!requests.empty()) text += " " + st.Text(TextId::kPlanDocumentRequest, {{"items", JoinAnd(requests, "and")}});
-  text += " " + st.Text(TextId::kPlanDocumentTail);
+  if (!present.empty()) AppendSentence(text, st.Text(TextId::kPlanDocumentPresent, {{"items", JoinAnd(present)}}));
+  if (!absent.empty()) AppendSentence(text, st.Text(TextId::kPlanDocumentAbsent, {{"items", JoinAnd(absent)}}));
+  if (!requests.empty()) AppendSentence(text, st.Text(TextId::kPlanDocumentRequest, {{"items", JoinAnd(requests, "and")}}));
+  AppendSentence(text, st.Text(TextId::kPlanDocumentTail));
   PlanItem item = Item(2, "DOCUMENT_CARDINAL_FEATURES", "urgent", "P-DOC", std::move(text), st.Refs(TextId::kPlanDocument));
   item.facts = FactList(TriFact("hyperthermia", c.hyperthermia), TriFact("rigidity_present", c.rigidity_present),
                         TriFact("mental_status_altered", c.mental_status_altered),
@@ -252,7 +252,7 @@ void ExposurePattern(State& st) {
     std::optional<Instant> since;
     bool depot = false;
     for (const MedEntry* e : a.entries) {
-      AddFact(facts, MedFact("d2_antagonist", *e, st.kb));
+      MedFact(NewFact(facts), "d2_antagonist", *e, st.kb);
       if (e->start && (!since || *e->start < *since)) since = e->start;
       depot = depot || e->med->long_acting;
     }
@@ -268,17 +268,17 @@ void ExposurePattern(State& st) {
   for (const AgentExposure& a : m.d2_undetermined) {
     for (const MedEntry* e : a.entries) {
       undetermined.push_back(e->med->name);
-      AddFact(facts, MedFact("d2_antagonist_undetermined", *e, st.kb));
+      MedFact(NewFact(facts), "d2_antagonist_undetermined", *e, st.kb);
     }
   }
-  if (!undetermined.empty()) text += " " + st.Text(TextId::kPlanExposureUndetermined, {{"entries", JoinAnd(undetermined)}});
-  if (!m.list_supplied) text += " " + st.Text(TextId::kPlanExposureNoList);
-  if (m.antiemetic_counted) text += " " + st.Text(TextId::kPlanExposureAntiemetic);
+  if (!undetermined.empty()) AppendSentence(text, st.Text(TextId::kPlanExposureUndetermined, {{"entries", JoinAnd(undetermined)}}));
+  if (!m.list_supplied) AppendSentence(text, st.Text(TextId::kPlanExposureNoList));
+  if (m.antiemetic_counted) AppendSentence(text, st.Text(TextId::kPlanExposureAntiemetic));
   for (const AgentExposure& a : m.withdrawn) {
-    text += " " + st.Text(TextId::kPlanExposureWithdrawal,
-                          {{"name", DrugName(st.kb, a.drug)}, {"stopped", FormatWhen(*a.last_exposure, st.t0)}});
+    AppendSentence(text, st.Text(TextId::kPlanExposureWithdrawal,
+                          {{"name", DrugName(st.kb, a.drug)}, {"stopped", FormatWhen(*a.last_exposure, st.t0)}}));
   }
-  text += " " + st.Text(TextId::kPlanExposureTail);
+  AppendSentence(text, st.Text(TextId::kPlanExposureTail));
   PlanItem item = Item(2, "EXPOSURE_PATTERN", "urgent", "P-EXP", std::move(text), st.Refs(TextId::kPlanExposure));
   facts.insert(facts.begin(), ValueFact("exposure_pattern", Value::Str(m.pattern)));
   item.facts = std::move(facts);
@@ -314,7 +314,7 @@ void BaselineLabs(State& st) {
       std::string ago = age >= 2 * kDay ? std::to_string(age / kDay) + " days" : std::to_string(age / kHour) + " h";
       tests.push_back(st.Text(TextId::kPlanBaselineLabsStale, {{"test", name}, {"age", ago}}));
     }
-    AddFact(item.facts, ValueFact("stale_lab", Value::Str(id)));
+    ValueFact(NewFact(item.facts), "stale_lab", Value::Str(id));
   }
   item.text = st.Text(TextId::kPlanBaselineLabs, {{"tests", JoinAnd(tests)}});
   if (std::find(c.stale_labs.begin(), c.stale_labs.end(), "anc") != c.stale_labs.end() && IsTrue(c.fn_fever)) {
@@ -329,8 +329,8 @@ void DantrolenePlan(State& st) {
   const bool mh = st.d.mh;
   std::string text = st.Text(mh ? TextId::kPlanDantroleneMh : TextId::kPlanDantroleneConsider,
                              {{"regimen", dan.regimen->text}});
-  for (const Precondition& pc : dan.preconditions) text += " " + pc.text;
-  text += " " + dan.regimen->reconstitution + " " + dan.regimen->access;
+  for (const Precondition& pc : dan.preconditions) AppendSentence(text, pc.text);
+  AppendSentence(text, dan.regimen->reconstitution + " " + dan.regimen->access);
   PlanItem item = Item(3, "DANTROLENE", mh ? "immediate" : "urgent", mh ? "P-DAN-MH" : "P-DAN-C", std::move(text),
                        st.Refs(mh ? TextId::kPlanDantroleneMh : TextId::kPlanDantroleneConsider));
   item.status = mh ? "recommended" : "consider";
@@ -340,17 +340,17 @@ void DantrolenePlan(State& st) {
     w.at = st.c.weight_at;
     AddFact(item.facts, std::move(w));
   } else {
-    AddFact(item.facts, ValueFact("weight", Value::Unknown()));
+    ValueFact(NewFact(item.facts), "weight", Value::Unknown());
   }
   if (st.m.prior_dantrolene_mg) {
     Fact f = ValueFact("prior_dantrolene_24h_mg", Value::Num(*st.m.prior_dantrolene_mg));
     f.unit = "mg";
     AddFact(item.facts, std::move(f));
   }
-  for (const Precondition& pc : dan.preconditions) AddFact(item.facts, ValueFact("precondition", Value::Str(pc.code)));
+  for (const Precondition& pc : dan.preconditions) ValueFact(NewFact(item.facts), "precondition", Value::Str(pc.code));
   if (st.m.oldest_dantrolene_dose) {
-    AddFact(item.facts, ValueFact("dantrolene_prior_dose_leaves_window_at",
-                                   Value::Str(FormatDateTime(*st.m.oldest_dantrolene_dose + 24 * kHour))));
+    ValueFact(NewFact(item.facts), "dantrolene_prior_dose_leaves_window_at",
+                                   Value::Str(FormatDateTime(*st.m.oldest_dantrolene_dose + 24 * kHour)));
   }
   st.r.plan.push_back(std::move(item));
 }
@@ -365,11 +365,11 @@ void Monitoring(State& st) {
                        st.Refs(TextId::kMonitorVitals)));
     std::string text = st.Text(IsTrue(c.ck_gt_5x) ? TextId::kMonitorCkRenalHighCk : TextId::kMonitorCkRenal);
     PlanItem ck = Item(0, "CK_RENAL_POTASSIUM_DAILY", "routine", "P-MON-CK", "", st.Refs(TextId::kMonitorCkRenal));
-    if (c.ck_max_ratio) AddFact(ck.facts, LabFact("ck", *c.ck_max_ratio, st.kb));
+    if (c.ck_max_ratio) LabFact(NewFact(ck.facts), "ck", *c.ck_max_ratio, st.kb);
     if (c.potassium_latest && c.potassium_latest->value > st.p.potassium_alert) {
       ck.priority = "immediate";
-      text += " " + st.Text(TextId::kMonitorHyperkalaemia, {{"potassium", FormatReading(*c.potassium_latest, st.kb)}});
-      AddFact(ck.facts, ReadingFact("potassium", *c.potassium_latest, st.kb));
+      AppendSentence(text, st.Text(TextId::kMonitorHyperkalaemia, {{"potassium", FormatReading(*c.potassium_latest, st.kb)}}));
+      ReadingFact(NewFact(ck.facts), "potassium", *c.potassium_latest, st.kb);
     }
     ck.text = std::move(text);
     mon.push_back(std::move(ck));
@@ -378,9 +378,9 @@ void Monitoring(State& st) {
     TextId id = dantrolene ? TextId::kMonitorLftDantrolene : TextId::kMonitorLft;
     PlanItem lft = Item(0, "LFT_DAILY", "routine", "P-MON-LFT",
                         st.Text(id, {{"hours", FormatNumber(st.p.lft_followup_h)}}), st.Refs(id));
-    if (c.alt) AddFact(lft.facts, LabFact("alt", *c.alt, st.kb));
-    if (c.ast) AddFact(lft.facts, LabFact("ast", *c.ast, st.kb));
-    if (c.bilirubin) AddFact(lft.facts, LabFact("bilirubin_total", *c.bilirubin, st.kb));
+    if (c.alt) LabFact(NewFact(lft.facts), "alt", *c.alt, st.kb);
+    if (c.ast) LabFact(NewFact(lft.facts), "ast", *c.ast, st.kb);
+    if (c.bilirubin) LabFact(NewFact(lft.facts), "bilirubin_total", *c.bilirubin, st.kb);
     mon.push_back(std::move(lft));
   }
   if (dantrolene) {
@@ -405,11 +405,11 @@ void BuildPlan(State& st) {
     CoolingAndFluids(st);
     TextId icu = st.in.context.location == Location::kIcu ? TextId::kPlanIcuContinue : TextId::kPlanIcuTransfer;
     PlanItem item = Item(1, "ICU_TRANSFER", "immediate", "P-ICU", st.Text(icu), st.Refs(icu));
-    AddFact(item.facts, ValueFact("location",
+    ValueFact(NewFact(item.facts), "location",
                                    st.in.context.location == Location::kUnknown
                                        ? Value::Unknown()
                                        : Value::Str(std::string(LocationName(st.in.context.location))),
-                                   st.in.context.location_source));
+                                   st.in.context.location_source);
     st.r.plan.push_back(std::move(item));
     DocumentCardinalFeatures(st);
     ExposurePattern(st);

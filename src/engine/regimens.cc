@@ -128,14 +128,14 @@ DantroleneRegimen DantroleneDose(const KnowledgeBase& kb, const DantroleneDoseIn
   }
   if (rg.given_mg_24h) {
     const std::string given = FormatNumber(*rg.given_mg_24h), rem = FormatNumber(*rg.remaining_mg_24h);
-    rg.text += " " + Text(kb, TextId::kDantroleneAllowance, {{"given_mg", given}, {"remaining_mg", rem}});
-    if (below_usual) rg.text += " " + Text(kb, TextId::kDantroleneBelowUsual, {{"remaining_mg", rem}});
+    AppendSentence(rg.text, Text(kb, TextId::kDantroleneAllowance, {{"given_mg", given}, {"remaining_mg", rem}}));
+    if (below_usual) AppendSentence(rg.text, Text(kb, TextId::kDantroleneBelowUsual, {{"remaining_mg", rem}}));
     if (in.oldest_given_dose && *rg.given_mg_24h > Fixed()) {
-      rg.text += " " + Text(kb, TextId::kDantroleneLeavesWindow,
-                            {{"leaves_at", FormatWhen(*in.oldest_given_dose + 24 * kHour, in.t0)}});
+      AppendSentence(rg.text, Text(kb, TextId::kDantroleneLeavesWindow,
+                            {{"leaves_at", FormatWhen(*in.oldest_given_dose + 24 * kHour, in.t0)}}));
     }
   } else {
-    rg.text += " " + Text(kb, TextId::kDantroleneAllowanceUnknown);
+    AppendSentence(rg.text, Text(kb, TextId::kDantroleneAllowanceUnknown));
   }
   return rg;
 }

@@ -14,7 +14,7 @@ int Weight(const Params& p, int criterion) {
 }
 
 void AddOptional(std::vector<Fact>& facts, const char* name, const std::optional<Reading>& r, const KnowledgeBase& kb) {
-  if (r) AddFact(facts, ReadingFact(name, *r, kb));
+  if (r) ReadingFact(NewFact(facts), name, *r, kb);
 }
 
 // §4.1: the eight IEC criteria.
@@ -86,9 +86,9 @@ void ComputeIec(State& st) {
     AddOptional(ev, "dbp_max_24h", c.dbp_max_24h, kb);
     AddOptional(ev, "baseline_dbp", c.baseline_dbp, kb);
     AddOptional(ev, "dbp_min_24h", c.dbp_min_24h, kb);
-    AddFact(ev, TriFact("diaphoresis", st.Find(Finding::kDiaphoresis), st.in.findings.source(Finding::kDiaphoresis)));
-    AddFact(ev, TriFact("urinary_incontinence", st.Find(Finding::kUrinaryIncontinence),
-                         st.in.findings.source(Finding::kUrinaryIncontinence)));
+    TriFact(NewFact(ev), "diaphoresis", st.Find(Finding::kDiaphoresis), st.in.findings.source(Finding::kDiaphoresis));
+    TriFact(NewFact(ev), "urinary_incontinence", st.Find(Finding::kUrinaryIncontinence),
+                         st.in.findings.source(Finding::kUrinaryIncontinence));
   }
   // C7: hypermetabolism: HR >= 1.25 x baseline AND RR >= 1.5 x baseline.
   {

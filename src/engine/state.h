@@ -312,19 +312,32 @@ std::vector<Fact> FactList(Fs&&... facts) {
   return v;
 }
 
-// Appends a fact. The first append reserves room for a few: most lists hold one to six facts, and growing
-// 1 -> 2 -> 4 would allocate and move every fact three times.
-inline void AddFact(std::vector<Fact>& facts, Fact&& f) {
+// A new empty fact at the end of a list, to be filled in place. The first one reserves room for a few: most
+// lists hold one to six facts, and growing 1 -> 2 -> 4 would allocate and move every fact three times.
+inline Fact& NewFact(std::vector<Fact>& facts) {
   if (facts.capacity() == 0) facts.reserve(4);
-  facts.push_back(std::move(f));
+  return facts.emplace_back();
 }
+inline void AddFact(std::vector<Fact>& facts, Fact&& f) { NewFact(facts) = std::move(f); }
 
 // --- Fact helpers (engine.cc) -----------------------------------------------------------------------
-Fact ReadingFact(std::string_view name, const Reading& r, const KnowledgeBase& kb);
-Fact LabFact(std::string_view name, const LabValue& v, const KnowledgeBase& kb);
-Fact ValueFact(std::string_view name, Value v, std::string source = {});
-Fact TriFact(std::string_view name, Tri t, std::string source = {});
-Fact MedFact(std::string_view name, const MedEntry& e, const KnowledgeBase& kb);
+// Each fills `out` (usually NewFact(list): the report's facts are built where they stay); the forms without
+// `out` return the fact. `source` is copied.
+void ReadingFact(Fact& out, std::string_view name, const Reading& r, const KnowledgeBase& kb);
+void LabFact(Fact& out, std::string_view name, const LabValue& v, const KnowledgeBase& kb);
+void ValueFact(Fact& out, std::string_view name, Value v, std::string_view source = {});
+void TriFact(Fact& out, std::string_view name, Tri t, std::string_view source = {});
+void MedFact(Fact& out, std::string_view name, const MedEntry& e, const KnowledgeBase& kb);
+template <typename... Args>
+Fact ReadingFact(std::string_view name, Args&&... args) { Fact f; ReadingFact(f, name, std::forward<Args>(args)...); return f; }
+template <typename... Args>
+Fact LabFact(std::string_view name, Args&&... args) { Fact f; LabFact(f, name, std::forward<Args>(args)...); return f; }
+template <typename... Args>
+Fact ValueFact(std::string_view name, Args&&... args) { Fact f; ValueFact(f, name, std::forward<Args>(args)...); return f; }
+template <typename... Args>
+Fact TriFact(std::string_view name, Args&&... args) { Fact f; TriFact(f, name, std::forward<Args>(args)...); return f; }
+template <typename... Args>
+Fact MedFact(std::string_view name, Args&&... args) { Fact f; MedFact(f, name, std::forward<Args>(args)...); return f; }
 std::string DrugName(const KnowledgeBase& kb, int drug);
 // "39.44 °C", "124/min", "2850 U/L": a reading with its unit, for texts.
 std::string FormatReading(const Reading& r, const KnowledgeBase& kb);

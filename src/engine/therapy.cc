@@ -196,14 +196,14 @@ void SelectTherapies(State& st) {
                              {"stopped", stopped},
                              {"status", t.serotonin_status},
                              {"dose", dose_text}});
-    for (const Precondition& pc : alt.preconditions) item.text += " " + pc.text;
-    AddFact(item.facts, ValueFact("alternatives_rule", Value::Str(t.alt_rule)));
-    if (a.role != "continue") AddFact(item.facts, ValueFact("preference_rule", Value::Str(t.pref_rule)));
-    AddFact(item.facts, ValueFact("woodbury_stage", Value::Str(stage_fact)));
+    for (const Precondition& pc : alt.preconditions) AppendSentence(item.text, pc.text);
+    ValueFact(NewFact(item.facts), "alternatives_rule", Value::Str(t.alt_rule));
+    if (a.role != "continue") ValueFact(NewFact(item.facts), "preference_rule", Value::Str(t.pref_rule));
+    ValueFact(NewFact(item.facts), "woodbury_stage", Value::Str(stage_fact));
     if (!bromo) {
       AddFact(item.facts, c.crcl ? ValueFact("crcl_ml_min", Value::Num(*c.crcl)) : ValueFact("crcl_ml_min", Value::Unknown()));
     }
-    for (const Precondition& pc : alt.preconditions) AddFact(item.facts, ValueFact("precondition", Value::Str(pc.code)));
+    for (const Precondition& pc : alt.preconditions) ValueFact(NewFact(item.facts), "precondition", Value::Str(pc.code));
     item.refs = st.Refs(bromo ? TextId::kRegimenBromocriptine : TextId::kRegimenAmantadineRange);
     for (const std::string& r : st.Refs(id)) item.refs.push_back(r);
     alt.refs = item.refs;
@@ -224,9 +224,9 @@ void SelectTherapies(State& st) {
                     {"NO_RESTRAINT", st.Text(TextId::kCautionNoRestraint)}};
     alt.refs = st.Refs(TextId::kRegimenLorazepam);
     PlanItem item{3, "LORAZEPAM", "urgent", "recommended", "P-LZP", rg.text, {}, alt.refs};
-    AddFact(item.facts, ValueFact("woodbury_stage", Value::Str(stage_fact)));
-    AddFact(item.facts, TriFact("agitation", st.Find(Finding::kAgitation), st.in.findings.source(Finding::kAgitation)));
-    AddFact(item.facts, TriFact("catatonia_present", c.catatonia_present));
+    ValueFact(NewFact(item.facts), "woodbury_stage", Value::Str(stage_fact));
+    TriFact(NewFact(item.facts), "agitation", st.Find(Finding::kAgitation), st.in.findings.source(Finding::kAgitation));
+    TriFact(NewFact(item.facts), "catatonia_present", c.catatonia_present);
     st.r.alternatives.push_back(std::move(alt));
     st.r.plan.push_back(std::move(item));
   }
@@ -242,9 +242,9 @@ void SelectTherapies(State& st) {
     TextId id = with_dantrolene ? TextId::kPlanEctConditional : TextId::kPlanEct;
     alt.refs = st.Refs(id);
     PlanItem item{3, "ECT", "urgent", alt.status, "P-ECT", st.Text(id), {}, alt.refs};
-    AddFact(item.facts, ValueFact("woodbury_stage", Value::Str(stage_fact)));
-    AddFact(item.facts, TriFact("rigidity_refractory", c.rigidity_refractory, st.in.findings.source(Finding::kRigidityRefractory)));
-    AddFact(item.facts, TriFact("catatonia_persistent", persistent, st.in.findings.source(Finding::kCatatoniaPersistent)));
+    ValueFact(NewFact(item.facts), "woodbury_stage", Value::Str(stage_fact));
+    TriFact(NewFact(item.facts), "rigidity_refractory", c.rigidity_refractory, st.in.findings.source(Finding::kRigidityRefractory));
+    TriFact(NewFact(item.facts), "catatonia_persistent", persistent, st.in.findings.source(Finding::kCatatoniaPersistent));
     st.r.alternatives.push_back(std::move(alt));
     st.r.plan.push_back(std::move(item));
   }
