@@ -262,11 +262,17 @@ void FillInput(State& st) {
 
 void CollectReferences(State& st) {
   Report& r = st.r;
-  std::vector<std::string_view> ids;
+  // Each item's refs sorted and unique; the report's list is every cited reference once, by id.
+  std::vector<char> cited(st.kb.references.size());
+  std::vector<std::string_view> unknown;  // not in the knowledge base (kb verify prevents this)
   auto take = [&](std::vector<std::string>& refs) {
     if (!std::is_sorted(refs.begin(), refs.end())) std::sort(refs.begin(), refs.end());
     refs.erase(std::unique(refs.begin(), refs.end()), refs.end());
-    ids.insert(ids.end(), refs.begin(), refs.end());
+    for (const std::string& id : refs) {
+      const int index = st.kb.ReferenceIndex(id);
+      if (index >= 0) cited[static_cast<std::size_t>(index)] = 1;
+      else unknown.push_back(id);
+    }
   };
   for (Reason& x : r.dantrolene.reasons) take(x.refs);
   for (Reason& x : r.dantrolene.secondary_findings) take(x.refs);
@@ -275,12 +281,15 @@ void CollectReferences(State& st) {
   for (PlanItem& x : r.monitoring) take(x.refs);
   for (Warning& x : r.warnings) take(x.refs);
   for (Note& x : r.notes) take(x.refs);
-  std::sort(ids.begin(), ids.end());
-  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-  r.references.reserve(ids.size());
-  for (std::string_view id : ids) {
-    const Reference* ref = st.kb.FindReference(id);
-    r.references.push_back(Citation{std::string(id), ref ? ref->citation : std::string(id)});
+  for (int index : st.kb.ReferencesById()) {
+    const Reference& ref = st.kb.references[static_cast<std::size_t>(index)];
+    if (cited[static_cast<std::size_t>(index)]) r.references.push_back(Citation{ref.id, ref.citation});
+  }
+  if (!unknown.empty()) {
+    std::sort(unknown.begin(), unknown.end());
+    unknown.erase(std::unique(unknown.begin(), unknown.end()), unknown.end());
+    for (std::string_view id : unknown) r.references.push_back(Citation{std::string(id), std::string(id)});
+    StableSortByKey(r.references, [](const Citation& c) { return std::string_view(c.id); });
   }
 }
 

@@ -111,7 +111,7 @@ Fixed ObservationKindDef::ToCanonical(Fixed value, const UnitConversion& unit) c
 }
 
 int KnowledgeBase::FindDrug(std::string_view id) const {
-  auto it = by_id_.find(std::string(id));
+  auto it = by_id_.find(id);
   return it == by_id_.end() ? -1 : it->second;
 }
 
@@ -120,7 +120,7 @@ const DrugClass& KnowledgeBase::PrimaryClass(int drug_index) const {
 }
 
 std::vector<int> KnowledgeBase::DrugsByRxcui(std::string_view rxcui) const {
-  auto it = by_rxcui_.find(std::string(rxcui));
+  auto it = by_rxcui_.find(rxcui);
   if (it == by_rxcui_.end()) return {};
   return it->second;
 }
@@ -199,10 +199,13 @@ std::uint32_t KnowledgeBase::MatchConcepts(std::string_view system, std::string_
 }
 
 const Reference* KnowledgeBase::FindReference(std::string_view id) const {
-  for (const auto& r : references) {
-    if (r.id == id) return &r;
-  }
-  return nullptr;
+  const int index = ReferenceIndex(id);
+  return index < 0 ? nullptr : &references[static_cast<std::size_t>(index)];
+}
+
+int KnowledgeBase::ReferenceIndex(std::string_view id) const {
+  auto it = reference_index_.find(id);
+  return it == reference_index_.end() ? -1 : it->second;
 }
 
 void KnowledgeBase::Finalize() {
@@ -217,6 +220,14 @@ void KnowledgeBase::Finalize() {
       if (list.empty() || list.back() != index) list.push_back(index);
     }
   }
+  reference_index_.clear();
+  references_by_id_.clear();
+  for (std::size_t i = 0; i < references.size(); ++i) {
+    reference_index_.emplace(references[i].id, static_cast<int>(i));  // first wins; kb verify reports duplicates
+    references_by_id_.push_back(static_cast<int>(i));
+  }
+  std::sort(references_by_id_.begin(), references_by_id_.end(),
+            [&](int a, int b) { return references[static_cast<std::size_t>(a)].id < references[static_cast<std::size_t>(b)].id; });
 }
 
 }  // namespace nmscds

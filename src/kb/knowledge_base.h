@@ -189,13 +189,27 @@ class KnowledgeBase {
 
   const TextEntry& text(TextId id) const { return texts[static_cast<std::size_t>(id)]; }
   const Reference* FindReference(std::string_view id) const;
+  // Position of a reference in `references`, or -1.
+  int ReferenceIndex(std::string_view id) const;
+  // Positions in `references`, in the order of their ids.
+  const std::vector<int>& ReferencesById() const { return references_by_id_; }
 
   // Index structures built by Finalize().
   void Finalize();
 
  private:
-  std::unordered_map<std::string, std::vector<int>> by_rxcui_;
-  std::unordered_map<std::string, int> by_id_;
+  // Hash lookups by std::string_view without building a std::string (C++20 transparent lookup).
+  struct TransparentHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  };
+  template <typename V>
+  using StringMap = std::unordered_map<std::string, V, TransparentHash, std::equal_to<>>;
+
+  StringMap<std::vector<int>> by_rxcui_;
+  StringMap<int> by_id_;
+  StringMap<int> reference_index_;
+  std::vector<int> references_by_id_;
 };
 
 constexpr std::uint32_t ConceptBit(ConceptId c) { return 1u << static_cast<unsigned>(c); }
