@@ -3,39 +3,6 @@
 namespace nmscds {
 namespace {
 
-template <typename Args>
-std::string Fill(std::string_view tmpl, const Args& args) {
-  std::size_t extra = 0;
-  for (const auto& [k, v] : args) extra += v.size();
-  std::string out;
-  out.reserve(tmpl.size() + extra);
-  std::size_t pos = 0;
-  while (pos < tmpl.size()) {
-    std::size_t open = tmpl.find('{', pos);
-    if (open == std::string_view::npos) break;
-    std::size_t close = tmpl.find('}', open + 1);
-    if (close == std::string_view::npos) break;
-    const std::string_view name = tmpl.substr(open + 1, close - open - 1);
-    const std::string_view* value = nullptr;
-    for (const auto& [k, v] : args) {
-      if (k == name) {
-        value = &v;
-        break;
-      }
-    }
-    if (value == nullptr) {  // not a known placeholder: keep the brace and go on
-      out.append(tmpl.substr(pos, open + 1 - pos));
-      pos = open + 1;
-      continue;
-    }
-    out.append(tmpl.substr(pos, open - pos));
-    out.append(*value);
-    pos = close + 1;
-  }
-  out.append(tmpl.substr(pos));
-  return out;
-}
-
 bool IsWordChar(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
          static_cast<unsigned char>(c) >= 0x80;
@@ -45,8 +12,59 @@ char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' +
 
 }  // namespace
 
-std::string FillTemplate(std::string_view tmpl, std::initializer_list<TextArg> args) { return Fill(tmpl, args); }
-std::string FillTemplate(std::string_view tmpl, const std::vector<TextArg>& args) { return Fill(tmpl, args); }
+std::vector<TemplatePart> SplitTemplate(std::string_view tmpl) {
+  std::vector<TemplatePart> parts;
+  auto literal = [&](std::size_t from, std::size_t to) {
+    if (to > from) parts.push_back({static_cast<std::uint32_t>(from), static_cast<std::uint32_t>(to - from), false});
+  };
+  std::size_t pos = 0;
+  while (pos < tmpl.size()) {
+    std::size_t open = tmpl.find('{', pos);
+    if (open == std::string_view::npos) break;
+    const std::size_t close = tmpl.find('}', open + 1);
+    if (close == std::string_view::npos) break;
+    open = tmpl.rfind('{', close);  // "{a{b}": "{a" is text, "b" the placeholder
+    literal(pos, open);
+    parts.push_back({static_cast<std::uint32_t>(open + 1), static_cast<std::uint32_t>(close - open - 1), true});
+    pos = close + 1;
+  }
+  literal(pos, tmpl.size());
+  return parts;
+}
+
+std::string FillTemplate(std::string_view tmpl, const std::vector<TemplatePart>& parts,
+                         std::initializer_list<TextArg> args) {
+  std::size_t size = tmpl.size();
+  for (const auto& [name, value] : args) size += value.size();
+  std::string out;
+  out.reserve(size);
+  for (const TemplatePart& part : parts) {
+    const std::string_view piece = tmpl.substr(part.offset, part.length);
+    if (!part.placeholder) {
+      out.append(piece);
+      continue;
+    }
+    const std::string_view* value = nullptr;
+    for (const auto& [name, v] : args) {
+      if (name == piece) {
+        value = &v;
+        break;
+      }
+    }
+    if (value != nullptr) {
+      out.append(*value);
+    } else {  // no value: the placeholder stays as written
+      out += '{';
+      out.append(piece);
+      out += '}';
+    }
+  }
+  return out;
+}
+
+std::string FillTemplate(std::string_view tmpl, std::initializer_list<TextArg> args) {
+  return FillTemplate(tmpl, SplitTemplate(tmpl), args);
+}
 
 std::vector<std::string> TemplatePlaceholders(std::string_view tmpl) {
   std::vector<std::string> names;

@@ -1,5 +1,6 @@
 #pragma once
 // Knowledge-base text templates: "{name}" placeholders filled with values the engine supplies.
+#include <cstdint>
 #include <initializer_list>
 #include <string>
 #include <string_view>
@@ -10,10 +11,20 @@ namespace nmscds {
 
 using TextArg = std::pair<std::string_view, std::string_view>;
 
+// A template cut at its placeholders: literal runs and "{name}" placeholders, as offsets into the template.
+// The knowledge base cuts every text once when it is loaded, so that filling one is a run of appends.
+struct TemplatePart {
+  std::uint32_t offset = 0;  // of the literal run, or of the name between the braces
+  std::uint32_t length = 0;
+  bool placeholder = false;
+};
+std::vector<TemplatePart> SplitTemplate(std::string_view tmpl);
+
 // Replaces every "{name}" with its value. A placeholder without a value is left as written (kb verify
 // guarantees that templates only use placeholders the engine supplies).
+std::string FillTemplate(std::string_view tmpl, const std::vector<TemplatePart>& parts,
+                         std::initializer_list<TextArg> args);
 std::string FillTemplate(std::string_view tmpl, std::initializer_list<TextArg> args);
-std::string FillTemplate(std::string_view tmpl, const std::vector<TextArg>& args);
 
 // The placeholder names used by a template, in order of appearance.
 std::vector<std::string> TemplatePlaceholders(std::string_view tmpl);

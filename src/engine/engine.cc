@@ -338,7 +338,8 @@ std::optional<Reading> State::Latest(ObsKind kind, Instant window) const {
 }
 
 std::string State::Text(TextId id, std::initializer_list<TextArg> args) const {
-  return FillTemplate(kb.text(id).text, args);
+  const TextEntry& entry = kb.text(id);
+  return FillTemplate(entry.text, entry.parts, args);
 }
 
 Reason State::MakeReason(std::string code, std::string rule, TextId id, std::initializer_list<TextArg> args,

@@ -12,7 +12,8 @@ namespace nmscds::engine {
 namespace {
 
 std::string Text(const KnowledgeBase& kb, TextId id, std::initializer_list<TextArg> args = {}) {
-  return FillTemplate(kb.text(id).text, args);
+  const TextEntry& entry = kb.text(id);
+  return FillTemplate(entry.text, entry.parts, args);
 }
 
 // §7.4: the renal band, or nullptr when it cannot be determined.

@@ -220,6 +220,7 @@ void KnowledgeBase::Finalize() {
       if (list.empty() || list.back() != index) list.push_back(index);
     }
   }
+  for (TextEntry& t : texts) t.parts = SplitTemplate(t.text);
   reference_index_.clear();
   references_by_id_.clear();
   for (std::size_t i = 0; i < references.size(); ++i) {

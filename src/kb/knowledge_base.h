@@ -17,6 +17,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/text.h"
 #include "nmscds/fixed.h"
 #include "kb/parameters.h"
 #include "kb/text_ids.h"
@@ -142,6 +143,7 @@ struct TextEntry {
   std::string id;  // "plan.ICU_TRANSFER"
   std::string text;
   std::vector<std::string> refs;  // reference ids cited by the item that uses this text
+  std::vector<TemplatePart> parts;  // `text` cut at its placeholders (Finalize)
 };
 
 // One knowledge-base file as read (path and bytes), for hashing and `kb verify`.

@@ -1,5 +1,5 @@
-// Shared building blocks: decimal and time formatting, the record sort used for report sections, and the
-// allocator every nmscds program links.
+// Shared building blocks: text templates, decimal and time formatting, the record sort used for report
+// sections, and the allocator every nmscds program links.
 #include <gtest/gtest.h>
 #include <mimalloc.h>
 
@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/sort.h"
+#include "common/text.h"
 #include "common/time_util.h"
 #include "nmscds/fixed.h"
 
@@ -15,6 +16,32 @@ namespace nmscds {
 namespace {
 
 Fixed F(const char* text) { return *Fixed::Parse(text); }
+
+TEST(FillTemplate, TableOfTemplates) {
+  struct Row {
+    const char* tmpl;
+    const char* out;
+  };
+  const Row rows[] = {
+      {"", ""},
+      {"no placeholders", "no placeholders"},
+      {"{drug}", "haloperidol"},
+      {"Stop {drug} now ({dose} mg).", "Stop haloperidol now (5 mg)."},
+      {"{drug}{dose}", "haloperidol5"},
+      {"{unknown} stays", "{unknown} stays"},
+      {"{a{drug}", "{ahaloperidol"},
+      {"open { only", "open { only"},
+      {"close } only", "close } only"},
+      {"{}", "{}"},
+      {"{drug", "{drug"},
+      {"{dose}/{dose}", "5/5"},
+  };
+  for (const Row& r : rows) {
+    EXPECT_EQ(FillTemplate(r.tmpl, {{"drug", "haloperidol"}, {"dose", "5"}}), r.out) << r.tmpl;
+    const std::vector<TemplatePart> parts = SplitTemplate(r.tmpl);
+    EXPECT_EQ(FillTemplate(r.tmpl, parts, {{"drug", "haloperidol"}, {"dose", "5"}}), r.out) << r.tmpl;
+  }
+}
 
 TEST(FixedToString, TableOfValuesAndRounding) {
   struct Row {
