@@ -1,5 +1,8 @@
 // Monotone safety (clinical.md §0.2 fail-safe rule): removing any single input item never turns a decision of
-// contraindicated, insufficient_data, not_indicated or malignant_hyperthermia_protocol into consider.
+// contraindicated, insufficient_data, not_indicated or malignant_hyperthermia_protocol into consider. Two
+// stricter checks cover the other decisions, so that no case of the corpus is skipped: a not_applicable case
+// never becomes consider, and a consider case never becomes not_applicable (the NMS question closed by
+// missing data) unless the removed item is a medication entry (the dopamine antagonist itself).
 //
 // Items removed one at a time: each observation, each medication, each administration, each condition, each
 // finding, each context member (and each anaesthesia flag), the weight, the age and the sex.
@@ -101,12 +104,16 @@ TEST_P(MonotoneSafety, RemovingOneItemNeverPermitsDantrolene) {
   const json original = json::parse(testing::ReadFile(GetParam()));
   const json base = AssessJson(original);
   const std::string decision = base["dantrolene"]["decision"];
-  if (decision == "consider" || decision == "not_applicable") GTEST_SKIP() << "decision is " << decision;
   const std::vector<std::string> base_reasons = ReasonCodes(base);
   int checked = 0;
   for (const Variant& v : SingleRemovals(original)) {
     const json got = AssessJson(v.doc);
     ++checked;
+    if (decision == "consider") {
+      EXPECT_TRUE(got["dantrolene"]["decision"] != "not_applicable" || v.medication_entry)
+          << testing::BaseName(GetParam()) << ": removing " << v.what << " closed the NMS question";
+      continue;
+    }
     if (got["dantrolene"]["decision"] != "consider") continue;
     // Only the inherent exception may lead here (see the file comment).
     static const std::vector<std::string> kCarriedByEntries = {
@@ -119,7 +126,7 @@ TEST_P(MonotoneSafety, RemovingOneItemNeverPermitsDantrolene) {
     EXPECT_TRUE(explained) << testing::BaseName(GetParam()) << ": removing " << v.what << " turned " << decision
                            << " into consider";
   }
-  EXPECT_GT(checked, 10);
+  EXPECT_GT(checked, 0) << "no single removal was generated";
 }
 
 INSTANTIATE_TEST_SUITE_P(Corpus, MonotoneSafety, ::testing::ValuesIn(testing::CorpusPaths()),
