@@ -391,14 +391,21 @@ void LabFact(Fact& out, std::string_view name, const LabValue& v, const Knowledg
   out.uln_source = v.uln_from_range ? "reference_range" : "default";
 }
 
-void ValueFact(Fact& out, std::string_view name, Value v, std::string_view source) {
+void ValueFact(Fact& out, std::string_view name, Value&& v, std::string_view source) {
   out.name = name;
   out.value = std::move(v);
   out.source = source;
 }
 
 void TriFact(Fact& out, std::string_view name, Tri t, std::string_view source) {
-  ValueFact(out, name, IsUnknown(t) ? Value::Unknown() : Value::Bool(IsTrue(t)), IsUnknown(t) ? std::string_view() : source);
+  out.name = name;
+  if (IsUnknown(t)) {
+    out.value.text = "unknown";  // Value::Unknown(): the source of an unknown is not shown
+    return;
+  }
+  out.value.type = Value::Type::kBool;
+  out.value.boolean = IsTrue(t);
+  out.source = source;
 }
 
 void MedFact(Fact& out, std::string_view name, const MedEntry& e, const KnowledgeBase& kb) {

@@ -321,11 +321,11 @@ inline Fact& NewFact(std::vector<Fact>& facts) {
 inline void AddFact(std::vector<Fact>& facts, Fact&& f) { NewFact(facts) = std::move(f); }
 
 // --- Fact helpers (engine.cc) -----------------------------------------------------------------------
-// Each fills `out` (usually NewFact(list): the report's facts are built where they stay); the forms without
-// `out` return the fact. `source` is copied.
+// Each fills `out`, a new (default) Fact, usually NewFact(list): the report's facts are built where they
+// stay. The forms without `out` return the fact. `source` is copied.
 void ReadingFact(Fact& out, std::string_view name, const Reading& r, const KnowledgeBase& kb);
 void LabFact(Fact& out, std::string_view name, const LabValue& v, const KnowledgeBase& kb);
-void ValueFact(Fact& out, std::string_view name, Value v, std::string_view source = {});
+void ValueFact(Fact& out, std::string_view name, Value&& v, std::string_view source = {});
 void TriFact(Fact& out, std::string_view name, Tri t, std::string_view source = {});
 void MedFact(Fact& out, std::string_view name, const MedEntry& e, const KnowledgeBase& kb);
 template <typename... Args>
