@@ -41,7 +41,14 @@ struct PathStep {
 
 std::string PointerOf(std::string_view base, const std::vector<PathStep>& path) {
   std::string out(base);
-  for (const PathStep& step : path) out = step.is_index ? PointerAppend(out, step.index) : PointerAppend(out, step.key);
+  for (const PathStep& step : path) {
+    if (step.is_index) {
+      out.push_back('/');
+      out += std::to_string(step.index);
+    } else {
+      AppendPointerToken(out, step.key);
+    }
+  }
   return out;
 }
 
@@ -128,18 +135,22 @@ void FindDuplicateMembers(simdjson::dom::element root, std::string_view pointer,
   Walk(root, pointer, path, issues, too_deep);
 }
 
-std::string PointerAppend(std::string_view base, std::string_view token) {
-  std::string out(base);
-  out.push_back('/');
+void AppendPointerToken(std::string& pointer, std::string_view token) {
+  pointer.push_back('/');
   for (char c : token) {
     if (c == '~') {
-      out += "~0";
+      pointer += "~0";
     } else if (c == '/') {
-      out += "~1";
+      pointer += "~1";
     } else {
-      out.push_back(c);
+      pointer.push_back(c);
     }
   }
+}
+
+std::string PointerAppend(std::string_view base, std::string_view token) {
+  std::string out(base);
+  AppendPointerToken(out, token);
   return out;
 }
 

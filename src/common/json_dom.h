@@ -26,7 +26,9 @@ class JsonParser {
   simdjson::dom::parser parser_;
 };
 
-// Appends a JSON-pointer token (RFC 6901 escaping of '~' and '/').
+// Appends "/" and a JSON-pointer token (RFC 6901 escaping of '~' and '/').
+void AppendPointerToken(std::string& pointer, std::string_view token);
+// A pointer one level below `base`.
 std::string PointerAppend(std::string_view base, std::string_view token);
 std::string PointerAppend(std::string_view base, std::size_t index);
 

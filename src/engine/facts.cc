@@ -452,13 +452,8 @@ void DeriveMhFeatures(State& st) {
 // Labs that BASELINE_LABS asks for (§8.2): no result within 24 h.
 void FindStaleLabs(State& st) {
   const Instant w = Hours(st.p.labs_recent_h);
-  const std::pair<ObsKind, const char*> labs[] = {{ObsKind::kAlt, "alt"},         {ObsKind::kAst, "ast"},
-                                                  {ObsKind::kBilirubinTotal, "total_bilirubin"},
-                                                  {ObsKind::kCk, "ck"},           {ObsKind::kAnc, "anc"},
-                                                  {ObsKind::kCreatinine, "creatinine"},
-                                                  {ObsKind::kPotassium, "potassium"}};
-  for (const auto& [kind, id] : labs) {
-    if (!st.Latest(kind, w)) st.c.stale_labs.emplace_back(id);
+  for (const BaselineLab& lab : kBaselineLabs) {
+    if (!st.Latest(lab.kind, w)) st.c.stale_labs.push_back(&lab);
   }
   st.c.potassium_latest = st.Latest(ObsKind::kPotassium, w);
 }

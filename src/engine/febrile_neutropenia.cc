@@ -16,6 +16,25 @@ struct Item {
   std::string text;
 };
 
+// The items that are present and those that are unknown (VANC-1/2, G-1/2), each recorded as a fact.
+struct Sorted {
+  std::vector<std::string> present, unknown;
+};
+Sorted SortItems(const std::vector<Item>& items, const char* present_fact, const char* unknown_fact,
+                 std::vector<Fact>& facts) {
+  Sorted out;
+  for (const Item& it : items) {
+    if (IsTrue(it.state)) {
+      out.present.push_back(it.text);
+      ValueFact(NewFact(facts), present_fact, Value::Str(it.label));
+    } else if (IsUnknown(it.state)) {
+      out.unknown.push_back(it.text);
+      ValueFact(NewFact(facts), unknown_fact, Value::Str(it.label));
+    }
+  }
+  return out;
+}
+
 void EmpiricAntibiotics(State& st) {
   const ClinicalFacts& c = st.c;
   const Context& ctx = st.in.context;
@@ -89,19 +108,10 @@ void Vancomycin(State& st) {
       {"V6", v6, st.Text(TextId::kVancV6)},
       {"V7", And(st.Ctx(CtxFlag::kSevereMucositis), st.Ctx(CtxFlag::kFluoroquinoloneProphylaxis), ceftazidime),
        st.Text(TextId::kVancV7)}};
-  std::vector<std::string> present, unknown;
   PlanItem item;
   item.step = 4;
   item.id = "VANCOMYCIN";
-  for (const Item& it : items) {
-    if (IsTrue(it.state)) {
-      present.push_back(it.text);
-      ValueFact(NewFact(item.facts), "vancomycin_indication", Value::Str(it.label));
-    } else if (IsUnknown(it.state)) {
-      unknown.push_back(it.text);
-      ValueFact(NewFact(item.facts), "vancomycin_item_unknown", Value::Str(it.label));
-    }
-  }
+  const auto [present, unknown] = SortItems(items, "vancomycin_indication", "vancomycin_item_unknown", item.facts);
   const std::string review_low = FormatNumber(st.p.vancomycin_review_h.low),
                     review_high = FormatNumber(st.p.vancomycin_review_h.high);
   if (!present.empty()) {
@@ -153,20 +163,11 @@ void Gcsf(State& st) {
       {"G-f", c.invasive_fungal, st.Text(TextId::kGcsfF)},
       {"G-g", inpatient, st.Text(TextId::kGcsfG)},
       {"G-h", st.Ctx(CtxFlag::kUncontrolledPrimaryDisease), st.Text(TextId::kGcsfH)}};
-  std::vector<std::string> present, unknown;
   PlanItem item;
   item.step = 4;
   item.id = "GCSF";
   item.priority = "routine";
-  for (const Item& it : items) {
-    if (IsTrue(it.state)) {
-      present.push_back(it.text);
-      ValueFact(NewFact(item.facts), "gcsf_factor", Value::Str(it.label));
-    } else if (IsUnknown(it.state)) {
-      unknown.push_back(it.text);
-      ValueFact(NewFact(item.facts), "gcsf_factor_unknown", Value::Str(it.label));
-    }
-  }
+  const auto [present, unknown] = SortItems(items, "gcsf_factor", "gcsf_factor_unknown", item.facts);
   TextId id;
   if (!present.empty()) {
     item.rule = "G-1";

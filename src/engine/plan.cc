@@ -291,22 +291,11 @@ void BaselineLabs(State& st) {
   if (c.stale_labs.empty()) return;
   std::vector<std::string> tests;
   PlanItem item = Item(2, "BASELINE_LABS", "urgent", "P-LABS", "", st.Refs(TextId::kPlanBaselineLabs));
-  for (const std::string& id : c.stale_labs) {
-    ObsKind kind = id == "alt" ? ObsKind::kAlt
-                   : id == "ast" ? ObsKind::kAst
-                   : id == "total_bilirubin" ? ObsKind::kBilirubinTotal
-                   : id == "ck" ? ObsKind::kCk
-                   : id == "anc" ? ObsKind::kAnc
-                   : id == "creatinine" ? ObsKind::kCreatinine
-                                        : ObsKind::kPotassium;
-    const auto& rs = st.readings[static_cast<std::size_t>(kind)];
-    std::string name = st.Text(id == "alt" ? TextId::kLabAlt
-                               : id == "ast" ? TextId::kLabAst
-                               : id == "total_bilirubin" ? TextId::kLabBilirubin
-                               : id == "ck" ? TextId::kLabCk
-                               : id == "anc" ? TextId::kLabAnc
-                               : id == "creatinine" ? TextId::kLabCreatinine
-                                                    : TextId::kLabPotassium);
+  bool anc_stale = false;
+  for (const BaselineLab* lab : c.stale_labs) {
+    anc_stale = anc_stale || lab->kind == ObsKind::kAnc;
+    const auto& rs = st.readings[static_cast<std::size_t>(lab->kind)];
+    std::string name = st.Text(lab->name);
     if (rs.empty()) {
       tests.push_back(st.Text(TextId::kPlanBaselineLabsNone, {{"test", name}}));
     } else {
@@ -314,10 +303,10 @@ void BaselineLabs(State& st) {
       std::string ago = age >= 2 * kDay ? std::to_string(age / kDay) + " days" : std::to_string(age / kHour) + " h";
       tests.push_back(st.Text(TextId::kPlanBaselineLabsStale, {{"test", name}, {"age", ago}}));
     }
-    ValueFact(NewFact(item.facts), "stale_lab", Value::Str(id));
+    ValueFact(NewFact(item.facts), "stale_lab", Value::Str(lab->id));
   }
   item.text = st.Text(TextId::kPlanBaselineLabs, {{"tests", JoinAnd(tests)}});
-  if (std::find(c.stale_labs.begin(), c.stale_labs.end(), "anc") != c.stale_labs.end() && IsTrue(c.fn_fever)) {
+  if (anc_stale && IsTrue(c.fn_fever)) {
     item.priority = "immediate";
   }
   st.r.plan.push_back(std::move(item));

@@ -135,6 +135,21 @@ struct MedicationFacts {
   std::vector<const MedEntry*> bromocriptine_active, amantadine_active;
 };
 
+// The labs BASELINE_LABS asks for when they have no result within 24 h (§8.2): kind, fact id, display name.
+struct BaselineLab {
+  ObsKind kind;
+  const char* id;
+  TextId name;
+};
+inline constexpr BaselineLab kBaselineLabs[] = {
+    {ObsKind::kAlt, "alt", TextId::kLabAlt},
+    {ObsKind::kAst, "ast", TextId::kLabAst},
+    {ObsKind::kBilirubinTotal, "total_bilirubin", TextId::kLabBilirubin},
+    {ObsKind::kCk, "ck", TextId::kLabCk},
+    {ObsKind::kAnc, "anc", TextId::kLabAnc},
+    {ObsKind::kCreatinine, "creatinine", TextId::kLabCreatinine},
+    {ObsKind::kPotassium, "potassium", TextId::kLabPotassium}};
+
 struct ClinicalFacts {
   // Findings after the 24 h freshness rule (§3.1).
   bool findings_fresh = false;
@@ -207,8 +222,8 @@ struct ClinicalFacts {
   Tri hypertonia = Tri::kUnknown;
   Tri fn_high_risk = Tri::kFalse;
   std::optional<Reading> potassium_latest;  // within 24 h
-  // Labs for BASELINE_LABS (§8.2): latest result of each at or before T0
-  std::vector<std::string> stale_labs;  // ids: alt, ast, total_bilirubin, ck, anc, creatinine, potassium
+  // Labs for BASELINE_LABS (§8.2) without a result within 24 h, in the order of kBaselineLabs
+  std::vector<const BaselineLab*> stale_labs;
   bool default_uln_used = false;
   std::vector<Fact> default_uln_facts;
   bool non_oral_temperature_used = false;

@@ -13,6 +13,7 @@
 #include <tuple>
 #include <utility>
 
+#include "common/json_dom.h"
 #include "common/sha256.h"
 #include "common/text.h"
 #include "io/case_reader_internal.h"
@@ -186,19 +187,11 @@ class Loc {
   void AppendTo(std::string& out) const {
     if (parent_ == nullptr) return;
     parent_->AppendTo(out);
-    out.push_back('/');
     if (is_index_) {
+      out.push_back('/');
       out += std::to_string(index_);
-      return;
-    }
-    for (char c : key_) {
-      if (c == '~') {
-        out += "~0";
-      } else if (c == '/') {
-        out += "~1";
-      } else {
-        out.push_back(c);
-      }
+    } else {
+      AppendPointerToken(out, key_);
     }
   }
   const Loc* parent_ = nullptr;
