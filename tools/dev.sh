@@ -18,6 +18,7 @@ PACKAGES=(
   nlohmann-json3-dev libsimdjson-dev libcli11-dev libfmt-dev libssl-dev libmimalloc-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-jsonschema
+  libcpp-httplib-dev libsqlite3-dev wrk
 )
 
 install_packages() {

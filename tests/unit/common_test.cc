@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "cds/uuid.h"
 #include "common/sort.h"
 #include "common/text.h"
 #include "common/time_util.h"
@@ -130,3 +131,12 @@ TEST(Allocator, MallocAndNewAreServedByMimalloc) {
 
 }  // namespace
 }  // namespace nmscds
+
+// interfaces.md §8.10: card uuids are RFC 4122 v5 names in the nmscds namespace (oracle: Python's uuid.uuid5).
+TEST(UuidV5, MatchesRfc4122Version5) {
+  EXPECT_EQ(nmscds::UuidV5(nmscds::kCardUuidNamespace, "abc|nms-assessment|card|nms"),
+            "31a7efb7-4824-5645-80f4-e624b00cd8fb");
+  // RFC 4122 appendix B example (DNS namespace, "www.example.com").
+  EXPECT_EQ(nmscds::UuidV5("6ba7b810-9dad-11d1-80b4-00c04fd430c8", "www.example.com"),
+            "2ed6657d-e927-568b-95e1-2665a8aea6a2");
+}

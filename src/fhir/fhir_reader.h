@@ -1,0 +1,82 @@
+#pragma once
+// FHIR R4 input (interfaces.md §4) -> Case. One mapping for every channel: `nmscds assess` and
+// POST /api/assess (a Bundle document), the CDS services (prefetch and fetched data, §8.6) and, later,
+// `nmscds screen` (Bulk NDJSON, §10). After this, every channel runs the same engine.
+//
+// Channels differ only in how strictly they treat data the caller cannot fix on the spot (§4.5, §4.9):
+//   kDocument (assess, /api/assess): malformed resources and units not accepted for a recognised code are
+//     errors (Error::Invalid, every problem with its FHIR element path, e.g.
+//     "Bundle.entry[3].resource.valueQuantity.code"); no Case is produced.
+//   kCds: a malformed resource is skipped, counted (`malformed`) and named in warning
+//     INPUT_DATA_UNAVAILABLE; an unaccepted unit is skipped, counted (`unit_unsupported`) with warning
+//     UNIT_UNSUPPORTED. Only request-level problems (prefetch data of another patient) are errors.
+// Unrecognised resources and codes are counted in input.ignored, never errors.
+#include <simdjson.h>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/time_util.h"
+#include "model/case.h"
+#include "nmscds/status.h"
+
+namespace nmscds {
+
+class KnowledgeBase;
+
+enum class FhirChannel { kDocument, kCds };
+
+struct FhirBundleOptions {
+  std::optional<Instant> at_override;  // --at / ?at=: T0 (assessed_at_source "override")
+  std::optional<Instant> now;          // the clock, used only without --at and Bundle.timestamp (§4.1)
+};
+
+// A Bundle document (§4.1): collection, searchset, transaction or batch. `bytes` are the input bytes as
+// received (input.sha256). Paths in issues and evidence sources start with "Bundle".
+Result<Case> ReadFhirBundle(simdjson::dom::element bundle, std::string_view bytes, const KnowledgeBase& kb,
+                            const FhirBundleOptions& options);
+
+// One piece of CDS data: a prefetch value or a page fetched from the FHIR server (§8.6).
+struct FhirSource {
+  std::string key;   // prefetch key: "patient", "vitals", "labs", "medication_requests", ...
+  std::string path;  // element path root of this source: "prefetch.labs", "prefetch.labs.page[2]"
+  simdjson::dom::element root;  // a Bundle (read as a searchset), or a single resource (Patient)
+};
+
+// Everything the CDS layer knows about one request once prefetch has been resolved (§8.6).
+struct CdsData {
+  std::string patient_id;  // context.patientId; patient.id when no Patient resource is supplied
+  Instant t0 = 0;          // request time, truncated to seconds (assessed_at_source "request")
+  std::string sha256;      // SHA-256 of the request body (input.sha256)
+  std::vector<FhirSource> sources;      // every Bundle / resource that was supplied or fetched
+  std::vector<std::string> unavailable;  // keys unavailable (OperationOutcome, failed optional fetch) or
+                                         // partially read: input.unavailable + INPUT_DATA_UNAVAILABLE
+  // §4.8: medication_requests and medication_administrations were both present (a Bundle or null):
+  // the medication list is supplied even when it is empty.
+  bool medication_list_complete = false;
+  // §4.7: the conditions key was present (a Bundle or null): a problem list is supplied.
+  bool problem_list_supplied = false;
+};
+
+// CDS channel (input.format "cds-hooks"). References resolve across all sources (a Medication included in
+// the medication_requests Bundle, a Patient/<id> reference to context.patientId). A resource of another
+// patient is Error::Invalid (HTTP 400) with its path.
+Result<Case> ReadFhirCds(const CdsData& data, const KnowledgeBase& kb);
+
+// The drug of one MedicationRequest / MedicationAdministration / MedicationStatement (§4.8 "Identifying the
+// drug"): RxNorm codes first, then names; medicationReference resolved in the resource's `contained` array,
+// then among the entries of `bundle` (may be a null element). Used by the CDS order services for draft
+// orders (§8.8, §8.9), which are never exposure.
+struct IdentifiedDrug {
+  std::vector<int> ingredients;  // knowledge-base drug indices; empty = not in the knowledge base
+  std::string name;              // the text the drug was named by (display, text, or the first ingredient)
+  std::string rxnorm;            // the RxNorm code that mapped, if any
+  bool identified = false;       // false: no mappable code and no text at all
+  bool matched_by_name = false;
+};
+IdentifiedDrug IdentifyMedication(simdjson::dom::object resource, simdjson::dom::element bundle,
+                                  const KnowledgeBase& kb);
+
+}  // namespace nmscds
