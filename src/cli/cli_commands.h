@@ -4,6 +4,7 @@
 #include <string>
 
 #include "cli/cli_common.h"
+#include "server/server_options.h"
 
 namespace CLI {
 class App;
@@ -55,6 +56,14 @@ struct KbArgs {
 };
 CLI::App* AddKbCommand(CLI::App& app, KbArgs& args);
 int RunKb(const KbArgs& args, const ErrorReporter& errors);
+
+// §7.4 nmscds serve
+struct ServeArgs {
+  ServerOptions options;
+  std::string kb;
+};
+CLI::App* AddServeCommand(CLI::App& app, ServeArgs& args);
+int RunServe(const ServeArgs& args, const ErrorReporter& errors);
 
 // §7.7 nmscds version (also nmscds --version)
 struct VersionArgs {

@@ -13,7 +13,7 @@ namespace {
 
 constexpr const char* kNotAvailable = "(not available in this version)";
 
-// `screen` and `serve` are listed so that --help shows them, but they only say that they are not available.
+// `screen` is listed so that --help shows it, but it only says that it is not available.
 CLI::App* AddUnavailableCommand(CLI::App& app, const std::string& name, const std::string& what) {
   CLI::App* cmd = app.add_subcommand(name, what + " " + kNotAvailable);
   cmd->allow_extras();
@@ -52,9 +52,10 @@ int Main(int argc, char** argv, const ErrorReporter& errors) {
   DoseArgs dose_args;
   KbArgs kb_args;
   VersionArgs version_args;
+  ServeArgs serve_args;
   CLI::App* assess = AddAssessCommand(app, assess_args);
   CLI::App* screen = AddUnavailableCommand(app, "screen", "Screen a population exported with FHIR Bulk Data");
-  CLI::App* serve = AddUnavailableCommand(app, "serve", "Run the CDS Hooks and JSON HTTP service");
+  CLI::App* serve = AddServeCommand(app, serve_args);
   CLI::App* dose = AddDoseCommand(app, dose_args);
   CLI::App* kb = AddKbCommand(app, kb_args);
   CLI::App* version = AddVersionCommand(app, version_args);
@@ -74,7 +75,7 @@ int Main(int argc, char** argv, const ErrorReporter& errors) {
     std::string message = e.what();
     const std::string path = CommandPath(app);
     if (path == "nmscds" && dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr) {
-      message += " (commands: assess, dose, kb, version)";
+      message += " (commands: assess, serve, dose, kb, version)";
     } else if (dynamic_cast<const CLI::RequiredError*>(&e) != nullptr && path == "nmscds dose") {
       message = "name the drug: dantrolene, bromocriptine or amantadine";
     } else if (dynamic_cast<const CLI::RequiredError*>(&e) != nullptr && path == "nmscds kb") {
@@ -88,11 +89,9 @@ int Main(int argc, char** argv, const ErrorReporter& errors) {
   if (dose->parsed()) return RunDose(dose_args, errors);
   if (kb->parsed()) return RunKb(kb_args, errors);
   if (version->parsed()) return RunVersion(version_args, errors);
-  if (screen->parsed() || serve->parsed()) {
-    const std::string name = screen->parsed() ? "screen" : "serve";
-    return errors.Usage("'nmscds " + name + "' is not available in this version");
-  }
-  return errors.Usage("a command is required (assess, dose, kb or version); see 'nmscds --help'");
+  if (serve->parsed()) return RunServe(serve_args, errors);
+  if (screen->parsed()) return errors.Usage("'nmscds screen' is not available in this version");
+  return errors.Usage("a command is required (assess, serve, dose, kb or version); see 'nmscds --help'");
 }
 
 }  // namespace
