@@ -16,6 +16,7 @@
 
 #include "auth/jwt.h"
 #include "cds/cards.h"
+#include "cds/discovery.h"
 #include "common/json_writer.h"
 #include "common/sha256.h"
 #include "common/time_util.h"
@@ -411,7 +412,6 @@ void Server::Install() {
       return httplib::Server::HandlerResponse::Handled;
     }
     if (InfoOf(route).jwt && !s.options.allow_unauthenticated) {
-      std::string audience = s.options.public_url + req.path;
       // §8.3 step 5: the exact URL called; feedback may also name its service's URL.
       const std::string audience = s.options.public_url + req.path;
       const std::string service_url = s.options.public_url + "/cds-services/" + t_request.service_id;
@@ -447,14 +447,15 @@ void Server::Install() {
   });
 
   // Errors cpp-httplib produces itself (413 over the body limit, 400 on an unparsable request line, ...).
-  http.set_error_handler([finish](const httplib::Request& req, httplib::Response& res) {
+  http.set_error_handler(httplib::Server::HandlerWithResponse([finish](const httplib::Request& req,
+                                                                      httplib::Response& res) {
     if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
     std::string code = res.status == 413 ? "too-long" : res.status >= 500 ? "exception" : "invalid";
     std::string text = res.status == 413 ? "the body is larger than the limit" : "the request cannot be read";
     res.set_content(OperationOutcomeJson(code, text), "application/json");
     finish(req, res);
     return httplib::Server::HandlerResponse::Handled;
-  });
+  }));
   http.set_exception_handler([finish](const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
     res.status = 500;
     res.set_content(OperationOutcomeJson("exception", "internal error"), "application/json");
