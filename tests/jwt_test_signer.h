@@ -94,6 +94,28 @@ class TestKeyPair {
   std::shared_ptr<EVP_PKEY> key_;
 };
 
+// Keys made once per test binary (RSA generation takes a while), named by their kids.
+inline const TestKeyPair& EcP384Key() {  // kid "ec-1"
+  static const TestKeyPair key = TestKeyPair::Ec("ec-1");
+  return key;
+}
+inline const TestKeyPair& EcP256Key() {  // kid "ec-p256": the wrong curve for ES384
+  static const TestKeyPair key = TestKeyPair::Ec("ec-p256", "prime256v1");
+  return key;
+}
+inline const TestKeyPair& Rsa1024Key() {  // kid "rsa-1024": too short for RS384
+  static const TestKeyPair key = TestKeyPair::Rsa("rsa-1024", 1024);
+  return key;
+}
+inline const TestKeyPair& Rsa2048Key() {  // kid "rsa-2048"
+  static const TestKeyPair key = TestKeyPair::Rsa("rsa-2048", 2048);
+  return key;
+}
+inline const TestKeyPair& Rsa3072Key() {  // kid "rsa-3072"
+  static const TestKeyPair key = TestKeyPair::Rsa("rsa-3072", 3072);
+  return key;
+}
+
 // ---- Signatures over a JWS signing input ("b64(header).b64(payload)") ----------------------------------------
 
 // The signature OpenSSL makes with SHA-384: DER for EC keys, PKCS#1 v1.5 for RSA keys.

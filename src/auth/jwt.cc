@@ -1,9 +1,6 @@
 #include "auth/jwt.h"
 
 #include <fmt/format.h>
-#include <openssl/bn.h>
-#include <openssl/ecdsa.h>
-#include <openssl/evp.h>
 
 #include <cmath>
 #include <queue>
@@ -11,6 +8,7 @@
 #include <utility>
 
 #include "auth/base64url.h"
+#include "auth/openssl_handles.h"
 #include "common/json_dom.h"
 
 namespace nmscds {
@@ -18,15 +16,6 @@ namespace nmscds {
 namespace {
 
 using Element = simdjson::dom::element;
-
-template <auto kFree>
-struct OpenSslFree {
-  template <typename T>
-  void operator()(T* p) const { kFree(p); }
-};
-using BignumPtr = std::unique_ptr<BIGNUM, OpenSslFree<BN_free>>;
-using EcdsaSigPtr = std::unique_ptr<ECDSA_SIG, OpenSslFree<ECDSA_SIG_free>>;
-using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, OpenSslFree<EVP_MD_CTX_free>>;
 
 constexpr std::size_t kEs384SignatureBytes = 96;  // R || S, 48 bytes each (RFC 7518 §3.4)
 // NumericDate values beyond ±2^53 are refused, so that the time arithmetic below cannot overflow.

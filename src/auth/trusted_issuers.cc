@@ -1,10 +1,7 @@
 #include "auth/trusted_issuers.h"
 
 #include <fmt/format.h>
-#include <openssl/bn.h>
 #include <openssl/core_names.h>
-#include <openssl/evp.h>
-#include <openssl/param_build.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -16,6 +13,7 @@
 #include <system_error>
 
 #include "auth/base64url.h"
+#include "auth/openssl_handles.h"
 #include "common/json_dom.h"
 
 namespace nmscds {
@@ -23,17 +21,6 @@ namespace nmscds {
 namespace {
 
 using Element = simdjson::dom::element;
-
-// unique_ptr deleters for OpenSSL objects.
-template <auto kFree>
-struct OpenSslFree {
-  template <typename T>
-  void operator()(T* p) const { kFree(p); }
-};
-using ParamBuilderPtr = std::unique_ptr<OSSL_PARAM_BLD, OpenSslFree<OSSL_PARAM_BLD_free>>;
-using ParamsPtr = std::unique_ptr<OSSL_PARAM, OpenSslFree<OSSL_PARAM_free>>;
-using PkeyCtxPtr = std::unique_ptr<EVP_PKEY_CTX, OpenSslFree<EVP_PKEY_CTX_free>>;
-using BignumPtr = std::unique_ptr<BIGNUM, OpenSslFree<BN_free>>;
 
 constexpr std::size_t kP384CoordinateBytes = 48;  // RFC 7518 §6.2.1.2: x and y are full-length octets
 constexpr int kMinRsaBits = 2048;                 // §8.3 step 3

@@ -33,18 +33,9 @@ constexpr std::int64_t kNow = 1'900'000'000;
 constexpr std::string_view kIss = "https://ehr.example.org";
 constexpr std::string_view kAud = "https://cds.example.org/nmscds/cds-services/nms-assessment";
 
-const TestKeyPair& EcKey() {
-  static const TestKeyPair key = TestKeyPair::Ec("ec-1");
-  return key;
-}
-const TestKeyPair& Rsa2048() {
-  static const TestKeyPair key = TestKeyPair::Rsa("rsa-2048", 2048);
-  return key;
-}
-const TestKeyPair& Rsa3072() {
-  static const TestKeyPair key = TestKeyPair::Rsa("rsa-3072", 3072);
-  return key;
-}
+const TestKeyPair& EcKey() { return testing::EcP384Key(); }
+const TestKeyPair& Rsa2048() { return testing::Rsa2048Key(); }
+const TestKeyPair& Rsa3072() { return testing::Rsa3072Key(); }
 
 TrustedIssuers Issuers(const Json& document) {
   auto loaded = ParseTrustedIssuers(document.dump(), "");
@@ -110,6 +101,8 @@ struct RefusedCase {
   std::function<std::string()> authorization;  // the Authorization header value
   const char* reason;
 };
+
+void PrintTo(const RefusedCase& row, std::ostream* os) { *os << row.name; }
 
 class JwtRefused : public ::testing::TestWithParam<RefusedCase> {};
 
@@ -337,6 +330,8 @@ struct TimeCase {
   const char* reason;
 };
 
+void PrintTo(const TimeCase& row, std::ostream* os) { *os << row.name; }
+
 class JwtTimeBoundary : public ::testing::TestWithParam<TimeCase> {};
 
 TEST_P(JwtTimeBoundary, SixtySecondsOfSkew) {
@@ -520,6 +515,34 @@ TEST(JwtReload, ReplacesTheIssuerSetAndKeepsItWhenTheNewFileIsBroken) {
   EXPECT_EQ(ReasonOf(verifier.Verify(Bearer(SignToken(rotated, Claims())), kAud, kNow)), "accepted");
 }
 
+TEST(JwtReload, VerifyingWhileTheIssuersAreReplacedSeesOneSetOrTheOther) {
+  // Both sets trust the EC key; only the second trusts the RSA key. A call sees the old set or the new one,
+  // never a half-replaced one, so EC tokens are always accepted.
+  const TrustedIssuers with_ec = Issuers(TrustedIssuersDocument({IssuerEntry(kIss, {&EcKey()})}));
+  const TrustedIssuers with_both = Issuers(TrustedIssuersDocument({IssuerEntry(kIss, {&EcKey(), &Rsa2048()})}));
+  JwtVerifier verifier(with_ec);
+  constexpr int kTokens = 40;
+  std::vector<std::string> tokens;
+  for (int i = 0; i < kTokens; ++i) tokens.push_back(Bearer(SignToken(EcKey(), Claims())));
+  std::atomic<bool> done{false};
+  std::thread reloader([&] {
+    for (int i = 0; !done.load(); ++i) verifier.ReplaceIssuers(i % 2 ? with_ec : with_both);
+  });
+  std::atomic<int> accepted{0};
+  std::vector<std::thread> workers;
+  for (int t = 0; t < 2; ++t) {
+    workers.emplace_back([&, t] {
+      for (int i = t; i < kTokens; i += 2) {
+        if (ReasonOf(verifier.Verify(tokens[static_cast<std::size_t>(i)], kAud, kNow)) == "accepted") ++accepted;
+      }
+    });
+  }
+  for (auto& worker : workers) worker.join();
+  done = true;
+  reloader.join();
+  EXPECT_EQ(accepted.load(), kTokens);
+}
+
 // ---- jku key sets over HTTPS from a loopback server (§8.3 step 3) --------------------------------------------
 
 // An HTTPS server on 127.0.0.1 with a self-signed certificate, serving a JWK Set at /jwks.json and counting
@@ -630,7 +653,7 @@ TEST_F(JwtJku, UnknownKidRefetchesAtMostOnceAMinute) {
 }
 
 TEST_F(JwtJku, KeysThatBreakTheRulesAreNotUsedAndFailedFetchesFindNoKey) {
-  static const TestKeyPair weak = TestKeyPair::Rsa("rsa-1024", 1024);
+  const TestKeyPair& weak = testing::Rsa1024Key();
   server_.Serve(testing::JwkSet({&weak}));
   EXPECT_EQ(ReasonOf(verifier_->Verify(JkuToken(weak, kNow), kAud, kNow)), "unknown_kid");
   server_.Serve(testing::JwkSet({&EcKey()}), 500);

@@ -21,22 +21,10 @@ using testing::Json;
 using testing::TestKeyPair;
 using testing::TrustedIssuersDocument;
 
-const TestKeyPair& EcKey() {
-  static const TestKeyPair key = TestKeyPair::Ec("ec-1");
-  return key;
-}
-const TestKeyPair& Rsa2048() {
-  static const TestKeyPair key = TestKeyPair::Rsa("rsa-2048", 2048);
-  return key;
-}
-const TestKeyPair& Rsa1024() {
-  static const TestKeyPair key = TestKeyPair::Rsa("rsa-1024", 1024);
-  return key;
-}
-const TestKeyPair& EcP256() {
-  static const TestKeyPair key = TestKeyPair::Ec("ec-p256", "prime256v1");
-  return key;
-}
+const TestKeyPair& EcKey() { return testing::EcP384Key(); }
+const TestKeyPair& EcP256() { return testing::EcP256Key(); }
+const TestKeyPair& Rsa1024() { return testing::Rsa1024Key(); }
+const TestKeyPair& Rsa2048() { return testing::Rsa2048Key(); }
 
 std::string CurveName(EVP_PKEY* key) {
   char group[64] = {};
@@ -103,7 +91,7 @@ TEST(TrustedIssuers, AcceptsKeysThatNameTheirAlgorithmAndUse) {
   Json rsa = Rsa2048().PublicJwk();
   rsa["alg"] = "RS384";
   rsa["use"] = "sig";
-  Json rsa3072 = TestKeyPair::Rsa("rsa-3072", 3072).PublicJwk();
+  Json rsa3072 = testing::Rsa3072Key().PublicJwk();
   Json document = TrustedIssuersDocument({Json{{"iss", "https://ehr.example.org"}, {"jwks", {{"keys", {ec, rsa, rsa3072}}}}}});
   auto loaded = ParseTrustedIssuers(document.dump(), "");
   ASSERT_TRUE(loaded.ok()) << loaded.error().message;
@@ -152,6 +140,8 @@ struct InvalidCase {
   const char* code;
   const char* pointer;
 };
+
+void PrintTo(const InvalidCase& row, std::ostream* os) { *os << row.name; }
 
 class TrustedIssuersInvalid : public ::testing::TestWithParam<InvalidCase> {};
 
