@@ -690,14 +690,6 @@ Card DantroleneCard(const Report& r, const CardRequest& req, const DraftOrder& o
     }
     overrides = kBenefit | kDataOutdated | kSpecialist;
     if (contraindicated && HasWarning(r, "TRANSAMINASES_MAY_BE_MUSCLE")) overrides |= kMuscleOrigin;
-  } else if (d.decision == "insufficient_data") {
-    indicator = Indicator::kWarning;
-    summary = FitSummary(
-        [&](bool shorten) { return Text(kb, TextId::kCardSummaryDantroleneInsufficient, {{"items", ReasonLabels(kb, d.reasons, shorten)}}); });
-    blocks.push_back(MissingBlock(kb, r));
-    blocks.push_back(WarningsBlock(kb, r));
-    blocks.push_back(SuspicionBlock(kb, r));
-    overrides = kBenefit | kSpecialist;
   } else if (d.decision == "consider") {
     // info, or warning with preconditions, an ordered dose above the initial maximum or the 24-h remainder,
     // or a combination warning (§8.8).
@@ -746,13 +738,23 @@ Card DantroleneCard(const Report& r, const CardRequest& req, const DraftOrder& o
     blocks.push_back(BulletBlock(Text(kb, TextId::kCardDetailPreconditionsHeading), pre));
     blocks.push_back(WarningsBlock(kb, r));
     blocks.push_back(SuspicionBlock(kb, r));
-  } else {  // malignant_hyperthermia_protocol (not_applicable never reaches here)
+  } else if (d.decision == "malignant_hyperthermia_protocol") {
     indicator = Indicator::kCritical;
     summary = MhSummary(kb, r, TextId::kCardSummaryDantroleneMh, TextId::kCardSummaryDantroleneMhNoWeight);
     if (d.regimen && !d.regimen->text.empty()) {
       blocks.push_back(Text(kb, TextId::kCardDetailRegimenHeading) + "\n" + EscapeMarkdown(d.regimen->text));
     }
     blocks.push_back(WarningsBlock(kb, r));
+  } else {
+    // insufficient_data, or a decision code this version does not know: never more permissive than
+    // "obtain the missing data first" (not_applicable never reaches here).
+    indicator = Indicator::kWarning;
+    summary = FitSummary(
+        [&](bool shorten) { return Text(kb, TextId::kCardSummaryDantroleneInsufficient, {{"items", ReasonLabels(kb, d.reasons, shorten)}}); });
+    blocks.push_back(MissingBlock(kb, r));
+    blocks.push_back(WarningsBlock(kb, r));
+    blocks.push_back(SuspicionBlock(kb, r));
+    overrides = kBenefit | kSpecialist;
   }
   blocks.push_back(DataNote(kb, req));
   return std::move(b).Finish(indicator, std::move(summary), JoinDetail(blocks, shortened), "at-most-one", overrides);

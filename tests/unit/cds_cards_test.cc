@@ -429,6 +429,14 @@ TEST(CdsDantroleneCards, InsufficientDataAsksForTheMissingItems) {
                                {"benefit-outweighs-risk", "specialist-advised"});
 }
 
+TEST(CdsDantroleneCards, UnknownDecisionCodeIsNeverPermissive) {
+  Report report = ScenarioReport("S05");
+  report.dantrolene.decision = "some_future_code";
+  const OJson card = Cards(DantroleneOrderCards(report, Request("nms-dantrolene-order"), {Order("dantrolene", "d1")}, Kb()))[0];
+  EXPECT_EQ(card.at("indicator"), "warning");
+  EXPECT_TRUE(card.at("summary").get<std::string>().starts_with("Dantrolene: obtain "));
+}
+
 TEST(CdsDantroleneCards, NotIndicatedProposesRemoval) {
   const Report s08 = ScenarioReport("S08");
   ASSERT_EQ(s08.dantrolene.decision, "not_indicated");
