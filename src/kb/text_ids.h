@@ -319,7 +319,132 @@ namespace nmscds {
   X(kMissingAntibioticStart, "missing.antibiotic_start", "") \
   X(kMissingExpectedNeutropeniaDays, "missing.expected_neutropenia_days", "") \
   X(kMissingWorkup, "missing.workup_negative", "") \
-  X(kMissingMasccItems, "missing.mascc_items", "items")
+  X(kMissingMasccItems, "missing.mascc_items", "items") \
+  X(kCardTopicNms, "card.topic.nms", "") \
+  X(kCardTopicFebrileNeutropenia, "card.topic.febrile-neutropenia", "") \
+  X(kCardTopicDantroleneOrder, "card.topic.dantrolene-order", "") \
+  X(kCardTopicTriggerOrder, "card.topic.trigger-order", "") \
+  X(kCardTopicDataUnavailable, "card.topic.data-unavailable", "") \
+  X(kCardOverrideBenefit, "card.override.benefit-outweighs-risk", "") \
+  X(kCardOverrideDataOutdated, "card.override.data-outdated", "") \
+  X(kCardOverrideMuscleOrigin, "card.override.transaminases-muscle-origin", "") \
+  X(kCardOverrideSpecialist, "card.override.specialist-advised", "") \
+  X(kCardOverrideNmsExcluded, "card.override.nms-excluded", "") \
+  X(kCardSuspicionHigh, "card.label.suspicion.high", "") \
+  X(kCardSuspicionPossible, "card.label.suspicion.possible", "") \
+  X(kCardSuspicionUnlikely, "card.label.suspicion.unlikely", "") \
+  X(kCardRuleIecCutoff, "card.label.suspicion_rule.trigger_and_iec_cutoff", "") \
+  X(kCardRuleCardinal, "card.label.suspicion_rule.trigger_and_cardinal_features", "") \
+  X(kCardRuleClinician, "card.label.suspicion_rule.clinician_suspected", "") \
+  X(kCardRuleNone, "card.label.suspicion_rule.none", "") \
+  X(kCardStageUnknown, "card.label.stage.unknown", "") \
+  X(kCardStageNotStaged, "card.label.stage.not_staged", "") \
+  X(kCardDecisionMh, "card.label.decision.malignant_hyperthermia_protocol", "") \
+  X(kCardDecisionNotApplicable, "card.label.decision.not_applicable", "") \
+  X(kCardDecisionContraindicated, "card.label.decision.contraindicated", "") \
+  X(kCardDecisionNotIndicated, "card.label.decision.not_indicated", "") \
+  X(kCardDecisionInsufficientData, "card.label.decision.insufficient_data", "") \
+  X(kCardDecisionConsider, "card.label.decision.consider", "") \
+  X(kCardReasonLiverDisease, "card.reason.liver_disease_known", "") \
+  X(kCardReasonAlt, "card.reason.alt_above_uln", "") \
+  X(kCardReasonAst, "card.reason.ast_above_uln", "") \
+  X(kCardReasonBilirubin, "card.reason.bilirubin_above_uln", "") \
+  X(kCardReasonIvPoor, "card.reason.iv_access_poor", "") \
+  X(kCardReasonIvNone, "card.reason.iv_access_none", "") \
+  X(kCardReasonD2Polypharmacy, "card.reason.d2_polypharmacy", "agents") \
+  X(kCardReasonConcurrentTherapies, "card.reason.multiple_concurrent_nms_therapies", "") \
+  X(kCardReasonCcb, "card.reason.ccb_non_dihydropyridine_active", "agents") \
+  X(kCardReasonCapReached, "card.reason.cumulative_24h_cap_reached", "") \
+  X(kCardReasonRigidityNotSevere, "card.reason.rigidity_not_severe_not_refractory", "") \
+  X(kCardReasonNoTrigger, "card.reason.no_nms_trigger", "") \
+  X(kCardReasonStageBelowIii, "card.reason.stage_below_iii", "") \
+  X(kCardReasonHepaticUnknown, "card.reason.hepatic_status_unknown", "") \
+  X(kCardReasonIvUnknown, "card.reason.iv_access_unknown", "") \
+  X(kCardReasonExposureUnknown, "card.reason.exposure_pattern_unknown", "") \
+  X(kCardReasonRigidityUnknown, "card.reason.rigidity_grade_unknown", "") \
+  X(kCardReasonStageUnknown, "card.reason.stage_unknown", "") \
+  X(kCardReasonPriorDantroleneUnknown, "card.reason.prior_dantrolene_amount_unknown", "") \
+  X(kCardReasonWeightUnknown, "card.reason.weight_unknown_with_prior_dantrolene", "") \
+  X(kCardReasonConcurrentUnknown, "card.reason.concurrent_therapies_unknown", "") \
+  X(kCardSummaryNmsStop, "card.summary.nms.stop", "level points stage agents decision") \
+  X(kCardSummaryNmsRestart, "card.summary.nms.restart", "level points stage agents decision") \
+  X(kCardSummaryNmsNoAgents, "card.summary.nms.no_agents", "level points stage decision") \
+  X(kCardSummaryMh, "card.summary.mh", "dose_mg dose_mg_per_kg") \
+  X(kCardSummaryMhNoWeight, "card.summary.mh.no_weight", "dose_mg_per_kg") \
+  X(kCardSummaryFnPresent, "card.summary.fn.present", "anc max_temp minutes") \
+  X(kCardSummaryFnPresentNoValues, "card.summary.fn.present.no_values", "minutes") \
+  X(kCardSummaryFnPresumed, "card.summary.fn.presumed", "minutes") \
+  X(kCardSummaryDataUnavailable, "card.summary.data_unavailable", "keys") \
+  X(kCardSummaryDantroleneContraindicated, "card.summary.dantrolene.contraindicated", "reasons") \
+  X(kCardSummaryDantroleneNotIndicated, "card.summary.dantrolene.not_indicated", "reasons") \
+  X(kCardSummaryDantroleneInsufficient, "card.summary.dantrolene.insufficient_data", "items") \
+  X(kCardSummaryDantroleneConsider, "card.summary.dantrolene.consider", "low_mg high_mg low_mg_per_kg high_mg_per_kg max_mg") \
+  X(kCardSummaryDantroleneConsiderNoWeight, "card.summary.dantrolene.consider.no_weight", "low_mg_per_kg high_mg_per_kg max_mg_per_kg") \
+  X(kCardSummaryDantroleneMh, "card.summary.dantrolene.mh", "dose_mg dose_mg_per_kg") \
+  X(kCardSummaryDantroleneMhNoWeight, "card.summary.dantrolene.mh.no_weight", "dose_mg_per_kg") \
+  X(kCardSummaryTriggerSuspected, "card.summary.trigger.suspected", "drug") \
+  X(kCardSummaryTriggerHistory, "card.summary.trigger.history", "drug") \
+  X(kCardAgentsMore, "card.label.agents_more", "count") \
+  X(kCardSuggestionReplace, "card.suggestion.replace", "drug dose_mg route interval_h") \
+  X(kCardSuggestionReplaceNoDose, "card.suggestion.replace.no_dose", "drug") \
+  X(kCardSuggestionRemoveDantrolene, "card.suggestion.remove_dantrolene", "") \
+  X(kCardSuggestionRemoveOrder, "card.suggestion.remove_order", "drug") \
+  X(kCardSuggestionStop, "card.suggestion.stop", "drug dose") \
+  X(kCardSuggestionStopNoDose, "card.suggestion.stop.no_dose", "drug") \
+  X(kCardActionDeleteDantrolene, "card.action.delete_dantrolene", "") \
+  X(kCardActionDeleteOrder, "card.action.delete_order", "drug") \
+  X(kCardActionCreate, "card.action.create", "drug dose_mg route interval_h") \
+  X(kCardActionCreateNoDose, "card.action.create.no_dose", "drug") \
+  X(kCardActionStop, "card.action.stop", "drug") \
+  X(kCardStatusReasonNms, "card.status_reason.nms", "") \
+  X(kCardNmsCodeDisplay, "card.code_display.nms", "") \
+  X(kCardDosageText, "card.dosage_text", "drug regimen") \
+  X(kCardDetailDecision, "card.detail.decision", "decision protocol") \
+  X(kCardDetailSuspicion, "card.detail.suspicion", "level points cutoff stage") \
+  X(kCardDetailSuspicionBasis, "card.detail.suspicion_basis", "basis") \
+  X(kCardDetailCardinal, "card.detail.cardinal", "features") \
+  X(kCardDetailActionsHeading, "card.detail.heading.actions", "") \
+  X(kCardDetailInsteadHeading, "card.detail.heading.instead", "") \
+  X(kCardDetailWarningsHeading, "card.detail.heading.warnings", "") \
+  X(kCardDetailMissingHeading, "card.detail.heading.missing", "") \
+  X(kCardDetailPreconditionsHeading, "card.detail.heading.preconditions", "") \
+  X(kCardDetailRegimenHeading, "card.detail.heading.regimen", "") \
+  X(kCardDetailAlternativeRecommended, "card.detail.alternative.recommended", "drug text") \
+  X(kCardDetailAlternativeOther, "card.detail.alternative.alternative", "drug text") \
+  X(kCardDetailMissingMore, "card.detail.missing_more", "count") \
+  X(kCardDetailUnavailable, "card.detail.unavailable", "keys") \
+  X(kCardDetailDoseAboveInitial, "card.detail.dose.above_initial", "ordered_mg max_mg") \
+  X(kCardDetailDoseAboveRemaining, "card.detail.dose.above_remaining", "ordered_mg remaining_mg") \
+  X(kCardDetailDoseNoWeight, "card.detail.dose.no_weight", "ordered_mg") \
+  X(kCardDetailFn, "card.detail.fn", "status") \
+  X(kCardDetailFnPresent, "card.label.fn.present", "") \
+  X(kCardDetailFnPresumed, "card.label.fn.presumed", "") \
+  X(kCardDetailFnValues, "card.detail.fn.values", "anc max_temp") \
+  X(kCardDetailTriggerDrug, "card.detail.trigger.drug", "drug") \
+  X(kCardDetailTriggerHistory, "card.detail.trigger.history", "") \
+  X(kCardDetailTriggerAntiemetics, "card.detail.trigger.antiemetics", "drugs") \
+  X(kCardDetailTriggerSerotonergic, "card.detail.trigger.serotonergic", "drugs") \
+  X(kCardDetailDataUnavailable, "card.detail.data_unavailable", "") \
+  X(kCardDetailShortened, "card.detail.shortened", "") \
+  X(kCardPrefetchPatient, "card.prefetch.patient", "") \
+  X(kCardPrefetchVitals, "card.prefetch.vitals", "") \
+  X(kCardPrefetchLabs, "card.prefetch.labs", "") \
+  X(kCardPrefetchFindings, "card.prefetch.findings", "") \
+  X(kCardPrefetchMedicationRequests, "card.prefetch.medication_requests", "") \
+  X(kCardPrefetchMedicationAdministrations, "card.prefetch.medication_administrations", "") \
+  X(kCardPrefetchMedicationStatements, "card.prefetch.medication_statements", "") \
+  X(kCardPrefetchConditions, "card.prefetch.conditions", "") \
+  X(kCardPrefetchAllergies, "card.prefetch.allergies", "") \
+  X(kCardPrefetchProcedures, "card.prefetch.procedures", "") \
+  X(kCardPrefetchDevices, "card.prefetch.devices", "") \
+  X(kServiceAssessmentTitle, "service.nms-assessment.title", "") \
+  X(kServiceAssessmentDescription, "service.nms-assessment.description", "") \
+  X(kServiceDantroleneTitle, "service.nms-dantrolene-order.title", "") \
+  X(kServiceDantroleneDescription, "service.nms-dantrolene-order.description", "") \
+  X(kServiceTriggerTitle, "service.nms-trigger-order.title", "") \
+  X(kServiceTriggerDescription, "service.nms-trigger-order.description", "") \
+  X(kServiceUsageRequirements, "service.usage_requirements", "") \
+  X(kCardDetailAlternativeHeading, "card.detail.heading.alternative", "")
 
 enum class TextId : std::uint16_t {
 #define NMSCDS_ENUM(e, id, placeholders) e,
