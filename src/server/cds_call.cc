@@ -10,7 +10,7 @@
 #include <memory>
 #include <utility>
 
-#include "cds/prefetch_templates.h"
+#include "cds/discovery.h"
 #include "engine/engine.h"
 #include "fhir/fhir_reader.h"
 #include "kb/knowledge_base.h"
@@ -179,7 +179,7 @@ void FollowPages(std::string next, const FetchPolicy& policy, std::chrono::stead
   }
 }
 
-FetchedKey FetchKey(const PrefetchKey& key, std::string_view patient_id, const FetchPolicy& policy,
+FetchedKey FetchKey(const PrefetchTemplate& key, std::string_view patient_id, const FetchPolicy& policy,
                     std::chrono::steady_clock::time_point deadline) {
   FetchedKey out;
   const auto started = std::chrono::steady_clock::now();
@@ -412,12 +412,13 @@ CdsCallResult HandleCdsCall(std::string_view service_id, std::string_view body, 
   data.patient_id = r.patient_id;
   data.t0 = env.t0;
   data.sha256 = env.body_sha256;
-  constexpr std::size_t kKeys = std::size(kPrefetchKeys);
-  std::array<KeyState, kKeys> states{};
-  std::array<std::future<FetchedKey>, kKeys> fetches;
+  const std::vector<PrefetchTemplate>& templates = PrefetchTemplates();
+  const std::size_t kKeys = templates.size();
+  std::vector<KeyState> states(kKeys, KeyState::kPresent);
+  std::vector<std::future<FetchedKey>> fetches(kKeys);
   std::vector<std::string> missing_required;
   for (std::size_t k = 0; k < kKeys; ++k) {
-    const PrefetchKey& key = kPrefetchKeys[k];
+    const PrefetchTemplate& key = templates[k];
     const std::string path = "prefetch." + std::string(key.key);
     element value;
     if (!has_prefetch || prefetch[key.key].get(value)) {  // absent
@@ -468,7 +469,7 @@ CdsCallResult HandleCdsCall(std::string_view service_id, std::string_view body, 
   bool timed_out = false;
   for (std::size_t k = 0; k < kKeys; ++k) {
     if (!fetches[k].valid()) continue;
-    const PrefetchKey& key = kPrefetchKeys[k];
+    const PrefetchTemplate& key = templates[k];
     FetchedKey fetched = fetches[k].get();
     env.metrics->Observe("nmscds_fhir_fetch_duration_seconds", {}, fetched.seconds);
     timed_out = timed_out || fetched.timed_out;
@@ -495,7 +496,7 @@ CdsCallResult HandleCdsCall(std::string_view service_id, std::string_view body, 
                 {{"timeout", "the FHIR server did not answer within the time budget", {}, "timeout"}});
   }
   for (std::size_t k = 0; k < kKeys; ++k) {
-    env.metrics->Inc("nmscds_prefetch_total", {{"key", kPrefetchKeys[k].key}, {"state", KeyStateName(states[k])}});
+    env.metrics->Inc("nmscds_prefetch_total", {{"key", templates[k].key}, {"state", KeyStateName(states[k])}});
   }
   if (!missing_required.empty()) {
     std::string keys;
@@ -508,7 +509,7 @@ CdsCallResult HandleCdsCall(std::string_view service_id, std::string_view body, 
   }
   auto usable = [&](std::string_view name) {
     for (std::size_t k = 0; k < kKeys; ++k) {
-      if (kPrefetchKeys[k].key == name) {
+      if (templates[k].key == name) {
         return states[k] == KeyState::kPresent || states[k] == KeyState::kNull || states[k] == KeyState::kFetched;
       }
     }
@@ -518,8 +519,8 @@ CdsCallResult HandleCdsCall(std::string_view service_id, std::string_view body, 
   for (std::size_t k = 0; k < kKeys; ++k) {
     if (states[k] == KeyState::kUnavailable || states[k] == KeyState::kOperationOutcome ||
         states[k] == KeyState::kPartial) {
-      data.unavailable.emplace_back(kPrefetchKeys[k].key);
-      required_unavailable = required_unavailable || kPrefetchKeys[k].required;
+      data.unavailable.emplace_back(templates[k].key);
+      required_unavailable = required_unavailable || templates[k].required;
     }
   }
   data.medication_list_complete = usable("medication_requests") && usable("medication_administrations");
@@ -558,6 +559,7 @@ CdsCallResult HandleCdsCall(std::string_view service_id, std::string_view body, 
   card_request.encounter_id = std::string(StringMember(context, "encounterId"));
   card_request.unavailable = data.unavailable;
   card_request.required_data_unavailable = required_unavailable;
+  if (Tri h = c->context.get(CtxFlag::kHistoryOfNms); h != Tri::kUnknown) card_request.history_of_nms = h == Tri::kTrue;
   std::optional<Fixed> weight;
   if (c->weight) weight = c->weight->kg;
   auto to_orders = [&](const std::vector<Draft>& drafts) {
