@@ -20,8 +20,9 @@ struct AssessArgs {
   bool compact = false;
   std::string at;
   CLI::Option* at_option = nullptr;
-  std::string audit;
+  std::string audit;  // the audit database (interfaces.md §7.2); used when audit_option was given
   CLI::Option* audit_option = nullptr;
+  std::string audit_salt_file;  // "" = <audit>.salt (§9.2)
   std::string kb;
   std::string protocol = "standard";
   std::string color = "auto";

@@ -295,13 +295,6 @@ TEST(CliAssess, GradedProtocolIsNotAvailable) {
   EXPECT_EQ(Nmscds({"assess", "--protocol=standard", CaseFile()}).exit_code, 0);
 }
 
-TEST(CliAssess, AuditIsNotAvailable) {
-  RunResult r = Nmscds({"assess", "--audit", testing::MakeTempDir("audit") + "/audit.db", CaseFile()});
-  EXPECT_EQ(r.exit_code, 2) << Describe(r);
-  EXPECT_NE(r.err.find("--audit is not available in this version"), std::string::npos) << r.err;
-  EXPECT_TRUE(r.out.empty());
-}
-
 TEST(CliAssess, UsageErrorAsJson) {
   RunResult r = Nmscds({"assess", "--format", "json", "--frobnicate", CaseFile()});
   EXPECT_EQ(r.exit_code, 2);
