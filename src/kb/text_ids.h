@@ -319,7 +319,14 @@ namespace nmscds {
   X(kMissingAntibioticStart, "missing.antibiotic_start", "") \
   X(kMissingExpectedNeutropeniaDays, "missing.expected_neutropenia_days", "") \
   X(kMissingWorkup, "missing.workup_negative", "") \
-  X(kMissingMasccItems, "missing.mascc_items", "items")
+  X(kMissingMasccItems, "missing.mascc_items", "items") \
+  X(kWarnUnitUnsupported, "warning.UNIT_UNSUPPORTED", "items") \
+  X(kWarnInputAssessedAtFromClock, "warning.INPUT_ASSESSED_AT_FROM_CLOCK", "t0") \
+  X(kWarnInputDataUnavailable, "warning.INPUT_DATA_UNAVAILABLE", "items") \
+  X(kWarnInputPartialDate, "warning.INPUT_PARTIAL_DATE", "items") \
+  X(kWarnInputRangeIgnored, "warning.INPUT_RANGE_IGNORED", "items") \
+  X(kWarnInputMatchedByName, "warning.INPUT_MEDICATION_MATCHED_BY_NAME", "names") \
+  X(kWarnInputEndInferred, "warning.INPUT_MEDICATION_END_INFERRED", "items")
 
 enum class TextId : std::uint16_t {
 #define NMSCDS_ENUM(e, id, placeholders) e,
