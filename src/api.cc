@@ -3,6 +3,7 @@
 
 #include "common/json_dom.h"
 #include "engine/engine.h"
+#include "fhir/fhir_reader.h"
 #include "io/case_reader.h"
 #include "kb/knowledge_base.h"
 #include "nmscds/nmscds.h"
@@ -41,9 +42,13 @@ Result<Report> Assess(std::string_view document, const KnowledgeBase& kb, const 
       return Error::Invalid({Issue{"unsupported_document", "/resourceType", "json_pointer",
                                    "a FHIR " + std::string(resource_type) + " cannot be assessed: send a Bundle"}});
     }
-    return Error::Invalid({Issue{"unsupported_document", "/resourceType", "json_pointer",
-                                 "FHIR Bundle input is not supported yet in this version; send a native nmscds case "
-                                 "(interfaces.md section 2)"}});
+    // interfaces.md §4.1: a Bundle document; T0 from `at`, Bundle.timestamp or the clock.
+    FhirBundleOptions fhir_options;
+    fhir_options.at_override = options.at;
+    fhir_options.now = options.now;
+    auto c = ReadFhirBundle(*root, document, kb, fhir_options);
+    if (!c) return c.error();
+    return RunEngine(*c, kb);
   }
   if (obj["format"].get_string().get(format) || format != "nmscds-case") {
     return Error::Invalid({Issue{"unknown_document", "", "json_pointer",

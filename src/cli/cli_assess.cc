@@ -1,4 +1,6 @@
 // nmscds assess (interfaces.md §7.2).
+#include <chrono>
+
 #include <CLI/CLI.hpp>
 
 #include <chrono>
@@ -142,6 +144,10 @@ int RunAssess(const AssessArgs& a, const ErrorReporter& errors) {
     }
     options.at = *t0;
   }
+  // interfaces.md §4.1: a FHIR Bundle without --at and without Bundle.timestamp is assessed at the clock
+  // (truncated to whole seconds; the report says so). A native case never reads it.
+  options.now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+                    .count();
   const bool json = a.format.empty() ? !StdoutIsTerminal() : a.format == "json";
 
   // Opened before anything is read: an audit that was asked for and cannot be kept stops the command (exit 4)

@@ -199,6 +199,8 @@ void FillInput(State& st) {
   for (const IgnoredCount& i : in.ignored) ignored.push_back({i.kind, i.reason, i.count});
 
   const ClinicalFacts& c = st.c;
+  // input.ignored kinds are the native array names, or FHIR resource types for FHIR input (§5.4).
+  const bool fhir = in.format != InputFormat::kNativeCase;
   auto window = [&](ObsKind k) -> std::optional<Instant> {
     switch (k) {
       case ObsKind::kTemperature:
@@ -220,33 +222,35 @@ void FillInput(State& st) {
   };
   for (const Observation& o : st.in.observations) {
     if (o.time > st.t0) {
-      count("observations", "after_assessed_at");
+      count(fhir ? "Observation" : "observations", "after_assessed_at");
     } else if (o.baseline) {
       bool chosen = false;
       for (const auto* b : {&c.baseline_hr, &c.baseline_sbp, &c.baseline_dbp, &c.baseline_rr}) {
         chosen = chosen || (*b && (*b)->obs == &o);
       }
-      if (!chosen) count("observations", "outside_window");
+      if (!chosen) count(fhir ? "Observation" : "observations", "outside_window");
     } else if (auto w = window(o.kind); w && o.time < st.t0 - *w) {
-      count("observations", "outside_window");
+      count(fhir ? "Observation" : "observations", "outside_window");
     }
   }
   for (const MedEntry& e : st.meds) {
     const MedStatus status = e.med->status;
     const bool reader_counted = e.med->ingredients.empty() || status == MedStatus::kNotTaken ||
                                 status == MedStatus::kEnteredInError;
-    if (!reader_counted && e.excluded) count("medications", status == MedStatus::kPlanned ? "status_excluded" : "after_assessed_at");
+    const char* med_kind = fhir && !e.med->kind.empty() ? e.med->kind.c_str() : "medications";
+    const char* admin_kind = fhir ? "MedicationAdministration" : "administrations";
+    if (!reader_counted && e.excluded) count(med_kind, status == MedStatus::kPlanned ? "status_excluded" : "after_assessed_at");
     for (const Administration& a : e.med->administrations) {
-      if (e.med->ingredients.empty()) count("administrations", "not_in_knowledge_base");
-      else if (a.at > st.t0) count("administrations", "after_assessed_at");
+      if (e.med->ingredients.empty()) count(admin_kind, "not_in_knowledge_base");
+      else if (a.at > st.t0) count(admin_kind, "after_assessed_at");
     }
   }
   for (const Condition& cond : st.in.conditions) {
-    if (cond.concepts == 0) count("conditions", "unrecognised_code");
+    if (cond.concepts == 0) count(fhir ? "Condition" : "conditions", "unrecognised_code");
   }
   for (const Procedure& p : st.in.procedures) {
-    if (p.time > st.t0) count("procedures", "after_assessed_at");
-    else if (p.time < st.t0 - st.p.ect_active_days.FloorInt() * kDay) count("procedures", "outside_window");
+    if (p.time > st.t0) count(fhir ? "Procedure" : "procedures", "after_assessed_at");
+    else if (p.time < st.t0 - st.p.ect_active_days.FloorInt() * kDay) count(fhir ? "Procedure" : "procedures", "outside_window");
   }
   std::sort(ignored.begin(), ignored.end(), [](const IgnoredItems& a, const IgnoredItems& b) {
     return a.kind != b.kind ? a.kind < b.kind : a.reason < b.reason;

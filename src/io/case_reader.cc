@@ -17,6 +17,7 @@
 #include "common/sha256.h"
 #include "common/text.h"
 #include "io/case_reader_internal.h"
+#include "io/reader_common.h"
 #include "kb/knowledge_base.h"
 
 namespace nmscds {
@@ -202,11 +203,6 @@ class Loc {
 
 // ==== JSON value helpers =================================================================================
 
-bool IsNumber(element e) {
-  element_type t = e.type();
-  return t == element_type::INT64 || t == element_type::UINT64 || t == element_type::DOUBLE;
-}
-
 // JSON Schema "integer" as python-jsonschema reads it: an integer, or a float with no fractional part.
 bool IsInteger(element e) {
   switch (e.type()) {
@@ -217,22 +213,6 @@ bool IsInteger(element e) {
       return std::isfinite(d) && std::floor(d) == d;
     }
     default: return false;
-  }
-}
-
-double NumberOf(element e) {
-  switch (e.type()) {
-    case element_type::INT64: return static_cast<double>(e.get_int64().value_unsafe());
-    case element_type::UINT64: return static_cast<double>(e.get_uint64().value_unsafe());
-    default: return e.get_double().value_unsafe();
-  }
-}
-
-std::string NumberText(element e) {
-  switch (e.type()) {
-    case element_type::INT64: return std::to_string(e.get_int64().value_unsafe());
-    case element_type::UINT64: return std::to_string(e.get_uint64().value_unsafe());
-    default: return fmt::format("{}", e.get_double().value_unsafe());
   }
 }
 
@@ -250,25 +230,6 @@ std::size_t CodePoints(std::string_view s) {
   std::size_t n = 0;
   for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
   return n;
-}
-
-// A string shown in a message: quoted, shortened.
-std::string Quoted(std::string_view s) {
-  if (CodePoints(s) <= 40) return fmt::format("'{}'", s);
-  std::size_t cut = 37;
-  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
-  return fmt::format("'{}...'", s.substr(0, cut));
-}
-
-std::string Describe(element e) {
-  switch (e.type()) {
-    case element_type::NULL_VALUE: return "null";
-    case element_type::BOOL: return e.get_bool().value_unsafe() ? "true" : "false";
-    case element_type::STRING: return "the string " + Quoted(StringOf(e));
-    case element_type::ARRAY: return "an array";
-    case element_type::OBJECT: return "an object";
-    default: return "the number " + NumberText(e);
-  }
 }
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
@@ -364,23 +325,23 @@ class SchemaCheck {
   void Root(element root) {
     Loc loc;
     if (root.type() != element_type::OBJECT) {
-      Add("wrong_type", loc, fmt::format("a case must be a JSON object, not {}", Describe(root)));
+      Add("wrong_type", loc, fmt::format("a case must be a JSON object, not {}", DescribeJson(root)));
       return;
     }
     ForEachMember(root, loc, "the case", kRootMembers, [&](std::string_view key, element v, const Loc& at) {
       if (key == "format") {
         if (!IsString(v)) {
-          Add("wrong_type", at, fmt::format("format must be the string \"nmscds-case\", not {}", Describe(v)));
+          Add("wrong_type", at, fmt::format("format must be the string \"nmscds-case\", not {}", DescribeJson(v)));
         } else if (StringOf(v) != "nmscds-case") {
           Add("enum_value", at, fmt::format("format must be \"nmscds-case\", not {}", Quoted(StringOf(v))));
         }
       } else if (key == "format_version") {
-        if (!IsNumber(v)) {
-          Add("wrong_type", at, fmt::format("format_version must be the number 1, not {}", Describe(v)));
-        } else if (NumberOf(v) != 1.0) {
+        if (!IsJsonNumber(v)) {
+          Add("wrong_type", at, fmt::format("format_version must be the number 1, not {}", DescribeJson(v)));
+        } else if (JsonNumberOf(v) != 1.0) {
           Add("unsupported_version", at,
               fmt::format("format_version {} is not supported; this version of nmscds reads format_version 1",
-                          NumberText(v)));
+                          JsonNumberText(v)));
         }
       } else if (key == "patient") {
         Patient(v, at);
@@ -427,7 +388,7 @@ class SchemaCheck {
         expected = "a string";
         break;
       case JsonKind::kNumber:
-        ok = IsNumber(v);
+        ok = IsJsonNumber(v);
         expected = "a number";
         break;
       case JsonKind::kInteger:
@@ -443,7 +404,7 @@ class SchemaCheck {
         expected = "an array";
         break;
     }
-    if (!ok) Add("wrong_type", loc, fmt::format("{} must be {}, not {}", What(loc), expected, Describe(v)));
+    if (!ok) Add("wrong_type", loc, fmt::format("{} must be {}, not {}", What(loc), expected, DescribeJson(v)));
     return ok;
   }
 
@@ -525,7 +486,7 @@ class SchemaCheck {
 
   void Enum(element v, const Loc& loc, Names values) {
     if (!IsString(v)) {
-      Add("wrong_type", loc, fmt::format("{} must be one of the strings {}, not {}", What(loc), JoinOr(values), Describe(v)));
+      Add("wrong_type", loc, fmt::format("{} must be one of the strings {}, not {}", What(loc), JoinOr(values), DescribeJson(v)));
     } else if (!Contains(values, StringOf(v))) {
       Add("enum_value", loc,
           fmt::format("{} is not a valid value for {} (use {})", Quoted(StringOf(v)), What(loc), JoinOr(values)));
@@ -545,15 +506,15 @@ class SchemaCheck {
 
   void Number(element v, const Loc& loc, Bounds b, bool integer = false) {
     if (!Expect(v, loc, integer ? JsonKind::kInteger : JsonKind::kNumber)) return;
-    double d = NumberOf(v);
+    double d = JsonNumberOf(v);
     std::string_view what = What(loc);
     if (b.minimum && d < *b.minimum) {
-      Add("out_of_range", loc, fmt::format("{} must be at least {}, not {}", what, *b.minimum, NumberText(v)));
+      Add("out_of_range", loc, fmt::format("{} must be at least {}, not {}", what, *b.minimum, JsonNumberText(v)));
     } else if (b.exclusive_minimum && d <= *b.exclusive_minimum) {
       Add("out_of_range", loc,
-          fmt::format("{} must be greater than {}, not {}", what, *b.exclusive_minimum, NumberText(v)));
+          fmt::format("{} must be greater than {}, not {}", what, *b.exclusive_minimum, JsonNumberText(v)));
     } else if (b.maximum && d > *b.maximum) {
-      Add("out_of_range", loc, fmt::format("{} must be at most {}, not {}", what, *b.maximum, NumberText(v)));
+      Add("out_of_range", loc, fmt::format("{} must be at most {}, not {}", what, *b.maximum, JsonNumberText(v)));
     }
   }
 
@@ -564,7 +525,7 @@ class SchemaCheck {
         Number(m, at, Bounds{.exclusive_minimum = 0.0});
       } else if (key == "unit") {
         if (!IsString(m)) {
-          Add("wrong_type", at, fmt::format("unit must be one of the strings {}, not {}", JoinOr(units), Describe(m)));
+          Add("wrong_type", at, fmt::format("unit must be one of the strings {}, not {}", JoinOr(units), DescribeJson(m)));
         } else if (!Contains(units, StringOf(m))) {
           Add("unit_not_accepted", at,
               fmt::format("{} is not accepted for {} (use {})", Quoted(StringOf(m)), name, JoinOr(units)));
@@ -613,10 +574,10 @@ class SchemaCheck {
         Enum(m, at, kObsKindNames);
       } else if (key == "value") {
         if (is_gcs) {
-          if (!IsNumber(m)) {
+          if (!IsJsonNumber(m)) {
             Expect(m, at, JsonKind::kNumber);
           } else if (!IsInteger(m)) {
-            Add("wrong_type", at, fmt::format("a GCS value must be a whole number from 3 to 15, not {}", NumberText(m)));
+            Add("wrong_type", at, fmt::format("a GCS value must be a whole number from 3 to 15, not {}", JsonNumberText(m)));
           } else {
             Number(m, at, Bounds{.minimum = 3.0, .maximum = 15.0}, /*integer=*/true);
           }
@@ -805,38 +766,12 @@ class SchemaCheck {
 
 // ==== Pass 2 and conversion ===============================================================================
 
-// Largest whole value a Fixed holds comfortably; raw values beyond 1e10 are out of range for every kind and
-// unit (the largest plausible value is 2,000,000 U/L), which also keeps unit conversion from overflowing.
-constexpr double kMaxRawValue = 1e10;
-
-std::optional<Fixed> FixedOf(element e) {
-  switch (e.type()) {
-    case element_type::INT64: {
-      std::int64_t v = e.get_int64().value_unsafe();
-      if (v > 9'000'000'000'000 || v < -9'000'000'000'000) return std::nullopt;
-      return Fixed::FromInt(v);
-    }
-    case element_type::UINT64: return std::nullopt;  // > INT64_MAX
-    default: {
-      double d = e.get_double().value_unsafe();
-      if (std::fabs(d) < 1e-7) return Fixed();  // rounds to 0 at micro precision
-      return Fixed::FromDouble(d);
-    }
-  }
-}
-
 template <typename E>
 E EnumAt(Names names, std::string_view s, std::size_t offset) {
   return static_cast<E>(IndexOf(names, s) + offset);
 }
 
 Comparator ComparatorOf(std::string_view s) { return EnumAt<Comparator>(kComparators, s, 1); }
-
-struct ObsKey {
-  ObsKind kind;
-  Instant time;
-  std::size_t index;
-};
 
 class CaseBuilder {
  public:
@@ -918,40 +853,13 @@ class CaseBuilder {
     }
   }
 
-  static void AddIgnored(Case& c, std::string_view kind, std::string_view reason) {
-    for (IgnoredCount& ic : c.input.ignored) {
-      if (ic.kind == kind && ic.reason == reason) {
-        ++ic.count;
-        return;
-      }
-    }
-    c.input.ignored.push_back(IgnoredCount{std::string(kind), std::string(reason), 1});
-  }
-
   // Converts a raw value in `unit` to canonical; reports out_of_range at `loc` when it cannot be held or
   // falls outside the kind's plausible range.
   std::optional<Fixed> Canonical(element value, const ObservationKindDef& def, const UnitConversion& unit,
                                  const Loc& loc, std::string_view what) {
-    std::optional<Fixed> raw = FixedOf(value);
-    if (!raw || std::fabs(NumberOf(value)) > kMaxRawValue) {
-      Add("out_of_range", loc,
-          fmt::format("{} {} {} is far outside the plausible range {}-{} {}; check the value and the unit", what,
-                      NumberText(value), unit.code, def.plausible_low.ToString(), def.plausible_high.ToString(),
-                      def.canonical_unit));
-      return std::nullopt;
-    }
-    Fixed canonical = def.ToCanonical(*raw, unit);
-    if (canonical < def.plausible_low || canonical > def.plausible_high) {
-      std::string shown = fmt::format("{} {}", raw->ToString(), unit.code);
-      if (unit.code != def.canonical_unit && canonical != *raw) {
-        shown += fmt::format(" ({} {})", canonical.ToString(def.decimals), def.canonical_unit);
-      }
-      Add("out_of_range", loc,
-          fmt::format("{} {} is outside the plausible range {}-{} {}; check the value and the unit", what, shown,
-                      def.plausible_low.ToString(), def.plausible_high.ToString(), def.canonical_unit));
-      return std::nullopt;
-    }
-    return canonical;
+    CanonicalResult r = ToCanonicalChecked(value, def, unit, what);
+    if (!r.value) Add("out_of_range", loc, std::move(r.problem));
+    return r.value;
   }
 
   // ---- patient ----
@@ -983,7 +891,7 @@ class CaseBuilder {
     }
     std::optional<int> age_years;
     if (has_age) {
-      age_years = static_cast<int>(NumberOf(age));
+      age_years = static_cast<int>(JsonNumberOf(age));
       c.age_years = age_years;
       c.age_source = Loc::Member(loc, "age_years").str();
     }
@@ -1034,12 +942,7 @@ class CaseBuilder {
     std::optional<Fixed> kg = Convert(ObsKind::kWeight, value, unit, loc, "weight");
     if (!kg) return;
     w.kg = *kg;
-    if (!has_measured) {
-      c.input_warnings.push_back(InputWarning{"INPUT_WEIGHT_UNDATED",
-                                              "The weight has no measurement time and was taken as current.",
-                                              {{"weight", kg->ToString(1) + " kg"}},
-                                              {w.source}});
-    }
+    if (!has_measured) AddWeightUndatedWarning(w, c);
     c.weight = std::move(w);
   }
 
@@ -1082,7 +985,7 @@ class CaseBuilder {
       ++read_;
       Observation(item, il, c);
     }
-    ConflictingValues(c);
+    AddConflictingValuesWarning(kb_, c);
   }
 
   void Observation(element v, const Loc& loc, Case& c) {
@@ -1141,8 +1044,8 @@ class CaseBuilder {
     for (auto field : ObjectOf(v)) {
       Loc at = Loc::Member(loc, field.key);
       std::optional<Fixed> raw = FixedOf(field.value);
-      if (!raw || std::fabs(NumberOf(field.value)) > kMaxRawValue) {
-        Add("out_of_range", at, fmt::format("reference range limit {} is too large", NumberText(field.value)));
+      if (!raw || std::fabs(JsonNumberOf(field.value)) > kMaxRawValue) {
+        Add("out_of_range", at, fmt::format("reference range limit {} is too large", JsonNumberText(field.value)));
         ok = false;
         continue;
       }
@@ -1162,45 +1065,6 @@ class CaseBuilder {
       ok = false;
     }
     return ok;
-  }
-
-  // INPUT_CONFLICTING_VALUES: two observations of one kind at one time with different values. One warning
-  // names every kind/time pair (a report lists each warning code at most once, interfaces.md §5.12).
-  void ConflictingValues(Case& c) const {
-    const auto& obs = c.observations;
-    std::vector<ObsKey> keys;
-    keys.reserve(obs.size());
-    for (std::size_t i = 0; i < obs.size(); ++i) keys.push_back(ObsKey{obs[i].kind, obs[i].time, i});
-    std::sort(keys.begin(), keys.end(), [](const ObsKey& a, const ObsKey& b) {
-      return std::tie(a.kind, a.time, a.index) < std::tie(b.kind, b.time, b.index);
-    });
-    InputWarning w;
-    std::vector<std::string> pairs;
-    for (std::size_t i = 0; i < keys.size();) {
-      std::size_t j = i + 1;
-      bool differ = false;
-      while (j < keys.size() && keys[j].kind == keys[i].kind && keys[j].time == keys[i].time) {
-        const auto& a = obs[keys[i].index];
-        const auto& b = obs[keys[j].index];
-        differ |= a.value != b.value || a.comparator != b.comparator;
-        ++j;
-      }
-      if (differ) {
-        pairs.push_back(fmt::format("{} at {}", ObsKindName(keys[i].kind), FormatDateTime(keys[i].time)));
-        for (std::size_t k = i; k < j; ++k) {
-          const auto& o = obs[keys[k].index];
-          w.facts.emplace_back(std::string(ObsKindName(o.kind)),
-                               o.value.ToString() + " " + kb_.kind(o.kind).canonical_unit);
-          w.sources.push_back(o.source);
-        }
-      }
-      i = j;
-    }
-    if (pairs.empty()) return;
-    w.code = "INPUT_CONFLICTING_VALUES";
-    w.text = fmt::format("Different values were recorded at the same time ({}); the worse one is used.",
-                         JoinAnd(pairs));
-    c.input_warnings.push_back(std::move(w));
   }
 
   // ---- findings ----
@@ -1239,8 +1103,7 @@ class CaseBuilder {
   void Medications(element v, const Loc& loc, Case& c) {
     auto arr = ArrayOf(v);
     c.medications.reserve(arr.size());
-    InputWarning unrecognised;
-    std::vector<std::string> names;
+    std::vector<std::pair<std::string, std::string>> unrecognised;
     std::size_t i = 0;
     for (element item : arr) {
       Loc il = Loc::Item(loc, i++);
@@ -1248,41 +1111,16 @@ class CaseBuilder {
       nmscds::Medication med;
       if (!Medication(item, il, med)) continue;
       if (med.status == MedStatus::kNotTaken) {
-        AddIgnored(c, "medications", "status_excluded");
+        AddIgnored(c.input, "medications", "status_excluded");
       } else if (med.status == MedStatus::kEnteredInError) {
-        AddIgnored(c, "medications", "entered_in_error");
+        AddIgnored(c.input, "medications", "entered_in_error");
       } else if (med.ingredients.empty()) {
-        AddIgnored(c, "medications", "not_in_knowledge_base");
-        names.push_back(med.name);
-        unrecognised.facts.emplace_back("medication", med.name);
-        unrecognised.sources.push_back(med.source);
+        AddIgnored(c.input, "medications", "not_in_knowledge_base");
+        unrecognised.emplace_back(med.name, med.source);
       }
       c.medications.push_back(std::move(med));
     }
-    if (!names.empty()) {
-      // Sorted, so that the report does not depend on the order of the input array (interfaces §5.1).
-      std::vector<std::size_t> order(unrecognised.facts.size());
-      for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
-      std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
-        return unrecognised.facts[x].second < unrecognised.facts[y].second;
-      });
-      InputWarning sorted;
-      for (std::size_t k : order) {
-        sorted.facts.push_back(unrecognised.facts[k]);
-        sorted.sources.push_back(unrecognised.sources[k]);
-      }
-      unrecognised.facts = std::move(sorted.facts);
-      unrecognised.sources = std::move(sorted.sources);
-      std::sort(names.begin(), names.end());
-      unrecognised.code = "INPUT_MEDICATION_NOT_RECOGNISED";
-      std::string joined;
-      for (const std::string& n : names) {
-        if (!joined.empty()) joined += ", ";
-        joined += n;
-      }
-      unrecognised.text = fmt::format("Not in the knowledge base and not used by any rule: {}.", joined);
-      c.input_warnings.push_back(std::move(unrecognised));
-    }
+    AddMedicationsNotRecognisedWarning(std::move(unrecognised), c);
   }
 
   bool Medication(element v, const Loc& loc, nmscds::Medication& med) {
@@ -1344,14 +1182,7 @@ class CaseBuilder {
     if (!med.rxnorm.empty()) med.ingredients = kb_.DrugsByRxcui(med.rxnorm);
     if (med.ingredients.empty()) med.ingredients = kb_.DrugsByName(med.name);
     med.long_acting = med.long_acting || kb_.NamesLongActing(med.name);
-    if (!has_antiemetic && !med.indication.empty()) {
-      for (const std::string& word : kb_.params.antiemetic_indication_words) {
-        if (ContainsWord(med.indication, word)) {
-          med.used_as_antiemetic = true;
-          break;
-        }
-      }
-    }
+    if (!has_antiemetic) med.used_as_antiemetic = IndicationMeansAntiemetic(kb_, med.indication);
     if (!med.last_administered) {
       for (const Administration& a : med.administrations) {
         if (!med.last_administered || a.at > *med.last_administered) med.last_administered = a.at;
@@ -1380,7 +1211,7 @@ class CaseBuilder {
         } else {
           std::optional<Fixed> dose = FixedOf(field.value);
           if (!dose) {
-            Add("out_of_range", at, fmt::format("{} {} is too large", field.key, NumberText(field.value)));
+            Add("out_of_range", at, fmt::format("{} {} is too large", field.key, JsonNumberText(field.value)));
             item_ok = false;
           } else if (field.key == "dose_mg") {
             a.dose_mg = dose;

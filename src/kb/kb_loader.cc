@@ -18,6 +18,7 @@
 #include "kb/embedded_kb.h"
 #include "kb/kb_internal.h"
 #include "kb/knowledge_base.h"
+#include "model/case.h"
 
 namespace nmscds {
 namespace {
@@ -62,9 +63,19 @@ constexpr std::string_view kRoutes[] = {"oral",  "rectal",  "axillary",   "tympa
                                         "core",  "bladder", "esophageal", "unknown"};
 
 // The file kinds ("kb_file") a knowledge base consists of; each must be present at least once.
-enum class FileKind { kParameters, kDrugClasses, kDrugs, kObservationKinds, kConcepts, kReferences, kTexts, kCount };
-constexpr std::string_view kFileKindNames[] = {"parameters", "drug_classes",   "drugs",
-                                               "observation_kinds", "concepts", "references", "texts"};
+enum class FileKind {
+  kParameters,
+  kDrugClasses,
+  kDrugs,
+  kObservationKinds,
+  kConcepts,
+  kFhirCodes,
+  kReferences,
+  kTexts,
+  kCount
+};
+constexpr std::string_view kFileKindNames[] = {"parameters", "drug_classes", "drugs",      "observation_kinds",
+                                               "concepts",   "fhir_codes",   "references", "texts"};
 static_assert(std::size(kFileKindNames) == static_cast<std::size_t>(FileKind::kCount));
 
 struct ParamSlot {
@@ -393,6 +404,7 @@ class Loader {
       case FileKind::kDrugs: LoadDrug(m, id); break;
       case FileKind::kObservationKinds: LoadKind(m, id); break;
       case FileKind::kConcepts: LoadConcept(m, id); break;
+      case FileKind::kFhirCodes: LoadFhirCodeList(m, id); break;
       case FileKind::kReferences: LoadReference(m, id); break;
       case FileKind::kTexts: LoadText(m, id); break;
       case FileKind::kCount: break;
@@ -688,6 +700,81 @@ class Loader {
     m.Strings("snomed", c.snomed, false);
     m.Strings("icd10cm_prefixes", c.icd10cm_prefixes, false);
     m.Strings("text", c.text, false);
+  }
+
+  // -- fhir_codes.json
+  // The meanings a code of `list` may carry; empty: the list has no meanings.
+  static std::vector<std::string> FhirMeanings(FhirCodeList list) {
+    std::vector<std::string> out;
+    switch (list) {
+      case FhirCodeList::kFindingCodes:
+        for (std::size_t i = 0; i < kFindingCount; ++i) out.emplace_back(FindingName(static_cast<Finding>(i)));
+        for (std::string_view level : {"normal", "confused", "delirious", "stupor", "coma"}) {
+          out.push_back(fmt::format("mental_status.{}", level));
+        }
+        break;
+      case FhirCodeList::kFindingValues: out = {"true", "false"}; break;
+      case FhirCodeList::kRigidityGrades: out = {"none", "mild", "moderate", "severe"}; break;
+      case FhirCodeList::kTemperatureSites: out.assign(std::begin(kRoutes), std::end(kRoutes)); break;
+      case FhirCodeList::kMedicationRoutes:
+        out = {"oral",   "enteral_tube", "iv",          "im",         "sc",         "transdermal", "rectal",
+               "inhaled", "sublingual",  "intranasal", "intrathecal", "topical", "other"};
+        break;
+      default: break;
+    }
+    return out;
+  }
+
+  void LoadFhirCodeList(Members& m, const std::string& id) {
+    std::size_t k = 0;
+    while (k < kFhirCodeListCount && id != fmt::format("fhir.{}", FhirCodeListName(static_cast<FhirCodeList>(k)))) ++k;
+    if (k == kFhirCodeListCount) {
+      m.Problem("kb_bad_value", fmt::format("unknown FHIR code list '{}' (ids are 'fhir.<list>')", id));
+      m.Skip();
+      return;
+    }
+    const auto list = static_cast<FhirCodeList>(k);
+    FhirCodeListDef& def = kb_.fhir_codes[k];
+    def.id = id;
+    const std::vector<std::string> meanings = FhirMeanings(list);
+    auto codes_el = m.Get("codes", true);
+    if (!codes_el) return;
+    array codes;
+    if (codes_el->get(codes) != simdjson::SUCCESS) {
+      m.WrongType("codes", "an array of objects", *codes_el);
+      return;
+    }
+    for (element c : codes) {
+      object co;
+      if (c.get(co) != simdjson::SUCCESS) {
+        m.Problem("kb_wrong_type", fmt::format("each code must be an object, not {}", JsonTypeName(c)));
+        continue;
+      }
+      Members cm(issues, co, m.file(), m.id());
+      FhirCode code;
+      std::string match;
+      cm.String("system", code.system, true);
+      cm.String("code", code.code, true);
+      cm.String("meaning", code.meaning, false);
+      cm.String("match", match, false);
+      cm.Done();
+      if (!match.empty() && match != "prefix" && match != "exact") {
+        cm.Problem("kb_bad_value", fmt::format("code '{}': match must be 'exact' or 'prefix'", code.code));
+      }
+      code.prefix = match == "prefix";
+      if (meanings.empty() && !code.meaning.empty()) {
+        cm.Problem("kb_bad_value", fmt::format("code '{}': the list '{}' has no meanings", code.code, id));
+      } else if (!meanings.empty() && std::find(meanings.begin(), meanings.end(), code.meaning) == meanings.end()) {
+        cm.Problem("kb_bad_value", fmt::format("code '{}': meaning '{}' is not one of {}", code.code, code.meaning,
+                                               fmt::join(meanings, ", ")));
+      }
+      for (const FhirCode& other : def.codes) {
+        if (other.system == code.system && other.code == code.code) {
+          cm.Problem("kb_duplicate_code", fmt::format("code {}|{} is listed twice", code.system, code.code));
+        }
+      }
+      def.codes.push_back(std::move(code));
+    }
   }
 
   // -- references.json

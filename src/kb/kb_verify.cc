@@ -154,6 +154,7 @@ class Verifier {
     Drugs();
     Kinds();
     Concepts();
+    FhirCodes();
     References();
     Texts();
     return std::move(issues_);
@@ -398,6 +399,28 @@ class Verifier {
                                   [&](const ObservationKindDef& k) { return k.FindUnit(to) != nullptr; });
       if (!accepted) {
         Add("kb_unknown_reference", alias_loc, fmt::format("alias '{}' maps to '{}', which no kind accepts", from, to));
+      }
+    }
+  }
+
+  // fhir_codes.json: every list present; SNOMED CT ids well formed. (Meanings are checked when loading.)
+  void FhirCodes() {
+    for (std::size_t k = 0; k < kFhirCodeListCount; ++k) {
+      const FhirCodeListDef& def = kb_.fhir_codes[k];
+      const std::string name = fmt::format("fhir.{}", FhirCodeListName(static_cast<FhirCodeList>(k)));
+      if (def.id.empty()) {
+        Add("kb_missing_entry", FileOf("fhir.finding_codes", "fhir_codes.json"),
+            fmt::format("FHIR code list '{}' is missing", name));
+        continue;
+      }
+      if (def.codes.empty()) AddAt("kb_bad_value", def.id, "a FHIR code list needs at least one code");
+      for (const FhirCode& c : def.codes) {
+        if (c.system == "http://snomed.info/sct" && !ValidSctid(c.code)) {
+          AddAt("kb_bad_code", def.id, fmt::format("'{}' is not a valid SNOMED CT id (format or check digit)", c.code));
+        }
+        if (c.system == "http://hl7.org/fhir/sid/icd-10-cm" && !ValidIcd10CmPrefix(c.code)) {
+          AddAt("kb_bad_code", def.id, fmt::format("'{}' is not an ICD-10-CM code or category", c.code));
+        }
       }
     }
   }

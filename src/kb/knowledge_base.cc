@@ -198,6 +198,24 @@ std::uint32_t KnowledgeBase::MatchConcepts(std::string_view system, std::string_
   return bits;
 }
 
+std::string_view FhirCodeListName(FhirCodeList list) {
+  static constexpr std::string_view kNames[] = {
+#define NMSCDS_NAME(e, name) name,
+      NMSCDS_FHIR_CODE_LISTS(NMSCDS_NAME)
+#undef NMSCDS_NAME
+  };
+  return kNames[static_cast<std::size_t>(list)];
+}
+
+const FhirCode* KnowledgeBase::FindFhirCode(FhirCodeList list, std::string_view system, std::string_view code) const {
+  if (code.empty()) return nullptr;
+  for (const FhirCode& c : fhir_codes[static_cast<std::size_t>(list)].codes) {
+    if (c.system != system) continue;
+    if (c.prefix ? IcdPrefixMatches(code, c.code) : c.code == code) return &c;
+  }
+  return nullptr;
+}
+
 const Reference* KnowledgeBase::FindReference(std::string_view id) const {
   const int index = ReferenceIndex(id);
   return index < 0 ? nullptr : &references[static_cast<std::size_t>(index)];

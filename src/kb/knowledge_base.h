@@ -134,6 +134,48 @@ struct ConceptDef {
   std::vector<std::string> text;              // whole-word, any case, only when no code is given
 };
 
+// FHIR code lists (kb/fhir_codes.json; interfaces.md §4.5-4.8): the codes the FHIR reader recognises that are
+// not LOINC observation codes (observation_kinds.json) or condition concepts (concepts.json). Each list has a
+// fixed id ("fhir.<name>"); a code may carry a meaning from the list's own vocabulary (kb verify checks it).
+#define NMSCDS_FHIR_CODE_LISTS(X)                                                                         \
+  X(kFindingCodes, "finding_codes")                   /* meaning: finding name or mental_status.<level> */ \
+  X(kFindingValues, "finding_values")                 /* meaning: true | false (Yes/Present, No/Absent) */ \
+  X(kRigidityGrades, "rigidity_grades")               /* meaning: none | mild | moderate | severe */       \
+  X(kTemperatureSites, "temperature_sites")           /* meaning: temperature route (bodySite/method) */   \
+  X(kMedicationRoutes, "medication_routes")           /* meaning: case medication route */                 \
+  X(kAntiemeticReasons, "antiemetic_reasons")         /* reasonCode meaning nausea or vomiting */          \
+  X(kCentralLineDevices, "central_line_devices")      /* Device.type */                                    \
+  X(kCentralLineInsertion, "central_line_insertion")  /* Procedure.code */                                 \
+  X(kCentralLineRemoval, "central_line_removal")      /* Procedure.code */                                 \
+  X(kHemodialysisProcedures, "hemodialysis_procedures")  /* Procedure.code */                              \
+  X(kEctProcedures, "ect_procedures")                 /* Procedure.code */                                 \
+  X(kPenicillinAllergy, "penicillin_allergy")         /* AllergyIntolerance.code */                        \
+  X(kNoKnownAllergy, "no_known_allergy")              /* AllergyIntolerance.code */                        \
+  X(kAnaphylaxis, "anaphylaxis")                      /* AllergyIntolerance.reaction.manifestation */      \
+  X(kSevereSeverity, "severe_severity")               /* Condition.severity */                             \
+  X(kSevereMucositisConditions, "severe_mucositis_conditions")  /* Condition.code, with a severe severity */
+
+enum class FhirCodeList : std::uint8_t {
+#define NMSCDS_ENUM(e, name) e,
+  NMSCDS_FHIR_CODE_LISTS(NMSCDS_ENUM)
+#undef NMSCDS_ENUM
+      kCount
+};
+inline constexpr std::size_t kFhirCodeListCount = static_cast<std::size_t>(FhirCodeList::kCount);
+std::string_view FhirCodeListName(FhirCodeList list);  // "finding_codes"; the entry id is "fhir." + name
+
+struct FhirCode {
+  std::string system;   // code system URI
+  std::string code;
+  std::string meaning;  // from the list's vocabulary; empty where the list has none
+  bool prefix = false;  // ICD codes: matched by prefix on the dotted code
+};
+
+struct FhirCodeListDef {
+  std::string id;  // "fhir.finding_codes"
+  std::vector<FhirCode> codes;
+};
+
 struct Reference {
   std::string id;  // "reulbach-2007"
   std::string citation;
@@ -165,6 +207,7 @@ class KnowledgeBase {
   std::array<ObservationKindDef, kObsKindCount> kinds;
   std::vector<std::pair<std::string, std::string>> unit_aliases;  // "°C" -> "Cel" (FHIR units)
   std::vector<ConceptDef> concepts;
+  std::array<FhirCodeListDef, kFhirCodeListCount> fhir_codes;
   std::vector<Reference> references;
   std::array<TextEntry, kTextIdCount> texts;
   // Every entry id of every file -> file path (for `kb list/show` and uniqueness).
@@ -188,6 +231,10 @@ class KnowledgeBase {
 
   // Concepts matched by a condition's code (SNOMED exact, ICD-10-CM prefix) or, without a code, its text.
   std::uint32_t MatchConcepts(std::string_view system, std::string_view code, std::string_view text) const;
+
+  // The entry of a FHIR code list that a coding matches (exactly, or by prefix where the entry says so);
+  // nullptr when none does.
+  const FhirCode* FindFhirCode(FhirCodeList list, std::string_view system, std::string_view code) const;
 
   const TextEntry& text(TextId id) const { return texts[static_cast<std::size_t>(id)]; }
   const Reference* FindReference(std::string_view id) const;

@@ -106,7 +106,15 @@ namespace nmscds {
   X(default_uln_ast, "default_uln_ast")                                      \
   X(default_uln_bilirubin, "default_uln_bilirubin")                          \
   X(default_uln_ck, "default_uln_ck")                                        \
-  X(dose_change_gap_h, "dose_change_gap_h")
+  X(dose_change_gap_h, "dose_change_gap_h")                                  \
+  X(fhir_context_short_h, "fhir_context_short_h")                            \
+  X(fhir_context_days, "fhir_context_days")                                  \
+  X(fhir_height_window_days, "fhir_height_window_days")                      \
+  X(central_line_procedure_days, "central_line_procedure_days")              \
+  X(nms_condition_recent_days, "nms_condition_recent_days")                  \
+  X(hemodialysis_procedure_days, "hemodialysis_procedure_days")              \
+  X(heat_exposure_days, "heat_exposure_days")                                \
+  X(fluoroquinolone_prophylaxis_days, "fluoroquinolone_prophylaxis_days")
 
 #define NMSCDS_RANGE_PARAMS(X)                                               \
   X(woodbury_temp_c, "woodbury_temp_c")                                      \

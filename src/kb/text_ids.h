@@ -444,7 +444,14 @@ namespace nmscds {
   X(kServiceTriggerTitle, "service.nms-trigger-order.title", "") \
   X(kServiceTriggerDescription, "service.nms-trigger-order.description", "") \
   X(kServiceUsageRequirements, "service.usage_requirements", "") \
-  X(kCardDetailAlternativeHeading, "card.detail.heading.alternative", "")
+  X(kCardDetailAlternativeHeading, "card.detail.heading.alternative", "") \
+  X(kWarnUnitUnsupported, "warning.UNIT_UNSUPPORTED", "items") \
+  X(kWarnInputAssessedAtFromClock, "warning.INPUT_ASSESSED_AT_FROM_CLOCK", "t0") \
+  X(kWarnInputDataUnavailable, "warning.INPUT_DATA_UNAVAILABLE", "items") \
+  X(kWarnInputPartialDate, "warning.INPUT_PARTIAL_DATE", "items") \
+  X(kWarnInputRangeIgnored, "warning.INPUT_RANGE_IGNORED", "items") \
+  X(kWarnInputMatchedByName, "warning.INPUT_MEDICATION_MATCHED_BY_NAME", "names") \
+  X(kWarnInputEndInferred, "warning.INPUT_MEDICATION_END_INFERRED", "items")
 
 enum class TextId : std::uint16_t {
 #define NMSCDS_ENUM(e, id, placeholders) e,

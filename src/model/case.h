@@ -104,6 +104,7 @@ struct Medication {
   std::string indication;  // free text
   std::vector<Administration> administrations;
   std::string source;  // "/medications/2"
+  std::string kind;    // FHIR resource type the entry was read from (input.ignored kind); empty for a native case
 };
 
 enum class Rigidity : std::uint8_t { kUnknown, kNone, kMild, kModerate, kSevere, kPresentUngraded };

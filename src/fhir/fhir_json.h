@@ -1,0 +1,71 @@
+#pragma once
+// Small read-only accessors for FHIR R4 JSON (simdjson DOM) and FHIR date/time values (interfaces §4.3).
+// They never fail loudly: a member that is absent or of another JSON type reads as absent, and the callers
+// decide whether that is an error (a member nmscds needs on a recognised resource) or nothing (§4.9).
+#include <simdjson.h>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "common/time_util.h"
+
+namespace nmscds::fhir {
+
+using simdjson::dom::array;
+using simdjson::dom::element;
+using simdjson::dom::element_type;
+using simdjson::dom::object;
+
+inline constexpr std::string_view kLoinc = "http://loinc.org";
+inline constexpr std::string_view kSnomed = "http://snomed.info/sct";
+inline constexpr std::string_view kIcd10Cm = "http://hl7.org/fhir/sid/icd-10-cm";
+inline constexpr std::string_view kRxNorm = "http://www.nlm.nih.gov/research/umls/rxnorm";
+inline constexpr std::string_view kUcum = "http://unitsofmeasure.org";
+inline constexpr std::string_view kNmscdsFinding = "urn:nmscds:cs:finding";
+inline constexpr std::string_view kNmscdsContext = "urn:nmscds:cs:context";
+inline constexpr std::string_view kNmscdsValue = "urn:nmscds:cs:value";
+inline constexpr std::string_view kNmscdsTag = "urn:nmscds:cs:tag";
+
+std::optional<element> Member(object o, std::string_view key);
+std::optional<object> ObjectMember(object o, std::string_view key);
+std::optional<array> ArrayMember(object o, std::string_view key);
+// The string value of a member; "" when absent or not a string.
+std::string_view StringMember(object o, std::string_view key);
+bool IsObject(element e);
+bool IsString(element e);
+
+struct Coding {
+  std::string_view system;
+  std::string_view code;
+  std::string_view display;
+};
+// The codings of a CodeableConcept (its `coding` array); codings that are not objects are skipped.
+std::vector<Coding> Codings(element codeable_concept);
+// CodeableConcept.text, "" when absent.
+std::string_view ConceptText(element codeable_concept);
+// The code of the first coding of `concept` in `system` ("" when none): clinicalStatus, type, ...
+std::string_view CodeIn(object resource, std::string_view member, std::string_view system_suffix = {});
+
+// "Type/id" of a relative reference ("Patient/p1/_history/2" -> {Patient, p1}; the last two segments of an
+// absolute URL); empty when the reference has no such form.
+std::pair<std::string_view, std::string_view> ReferenceTypeAndId(std::string_view reference);
+
+// A FHIR date, dateTime or instant as the UTC interval it denotes (interfaces §4.3): a full date-time is
+// one instant (start == end); "2026", "2026-11" and "2026-11-20" are the whole year, month or day.
+struct FhirTime {
+  Instant start = 0;
+  Instant end = 0;  // last second of the interval
+  bool partial = false;
+};
+enum class TimeProblem { kNone, kNoZone, kInvalid };
+std::optional<FhirTime> ParseFhirTime(std::string_view text, TimeProblem* problem);
+
+// A partial time placed on the time line of an assessment at T0 (interfaces §4.3): an interval that
+// contains T0 is placed at T0; one that starts after T0 at its start (it is "after T0"); one that ended
+// before T0 at its last second (the latest moment it can denote).
+Instant PlaceAt(const FhirTime& t, Instant t0);
+
+}  // namespace nmscds::fhir

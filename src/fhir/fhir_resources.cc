@@ -1,0 +1,365 @@
+// Collecting resources, references, the patient, times and per-resource problems (interfaces.md §4.1-4.4,
+// §4.9), and the reading loop.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "fhir/fhir_mapper.h"
+
+namespace nmscds::fhir {
+
+namespace {
+
+constexpr std::string_view kReadBundleTypes[] = {"collection", "searchset", "transaction", "batch"};
+constexpr std::string_view kRefusedBundleTypes[] = {"document", "message", "history", "transaction-response",
+                                                    "batch-response"};
+
+bool EndsWith(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+}  // namespace
+
+// ---- step 1: collecting -----------------------------------------------------------------------------------
+
+void Mapper::StructureProblem(std::size_t source, std::string code, std::string path, std::string message) {
+  if (channel_ == FhirChannel::kDocument) {
+    issues.push_back(Issue{std::move(code), std::move(path), "fhir_path", std::move(message)});
+    return;
+  }
+  Ignore("Bundle", "malformed");
+  if (source < source_keys_.size()) malformed_keys_.insert(source_keys_[source]);
+}
+
+void Mapper::CollectBundle(object bundle, const std::string& root_path, std::size_t source, bool top_level_bundle) {
+  std::string_view type = StringMember(bundle, "type");
+  if (top_level_bundle) {
+    if (type.empty()) {
+      StructureProblem(source, "missing_element", root_path + ".type", "a Bundle needs its type");
+      return;
+    }
+    if (std::find(std::begin(kRefusedBundleTypes), std::end(kRefusedBundleTypes), type) !=
+            std::end(kRefusedBundleTypes) ||
+        std::find(std::begin(kReadBundleTypes), std::end(kReadBundleTypes), type) == std::end(kReadBundleTypes)) {
+      StructureProblem(source, "bundle_type_unsupported", root_path + ".type",
+                       fmt::format("a Bundle of type {} is not accepted; send a collection, searchset, transaction "
+                                   "or batch Bundle",
+                                   Quoted(type)));
+      return;
+    }
+    c_.input.bundle_type = std::string(type);
+  } else {
+    type = "searchset";  // CDS prefetch and fetched pages are search results (§8.6)
+  }
+  auto entry_el = Member(bundle, "entry");
+  if (!entry_el) return;
+  array entries;
+  if (entry_el->get(entries) != simdjson::SUCCESS) {
+    StructureProblem(source, "wrong_type", root_path + ".entry", "Bundle.entry must be an array");
+    return;
+  }
+  std::size_t i = 0;
+  for (element e : entries) {
+    const std::string path = fmt::format("{}.entry[{}]", root_path, i++);
+    object entry;
+    if (e.get(entry) != simdjson::SUCCESS) {
+      StructureProblem(source, "wrong_type", path, "a Bundle entry must be an object");
+      continue;
+    }
+    auto resource = ObjectMember(entry, "resource");
+    std::string_view resource_type = resource ? StringMember(*resource, "resourceType") : std::string_view();
+    std::string_view counted_as = resource_type.empty() ? std::string_view("Bundle.entry") : resource_type;
+    if (type == "searchset") {
+      // §4.1: match and include entries (or no search) are read; outcome entries are counted.
+      auto search = ObjectMember(entry, "search");
+      if (search && StringMember(*search, "mode") == "outcome") {
+        ++c_.input.read;
+        Ignore(counted_as, "unsupported_resource_type");
+        continue;
+      }
+    } else if (type == "transaction" || type == "batch") {
+      // §4.1: only entries that create or replace a resource are data.
+      auto request = ObjectMember(entry, "request");
+      std::string_view method = request ? StringMember(*request, "method") : std::string_view();
+      if (method != "POST" && method != "PUT") {
+        ++c_.input.read;
+        Ignore(counted_as, "status_excluded");
+        continue;
+      }
+    }
+    if (!resource) {
+      StructureProblem(source, "missing_element", path + ".resource", "the entry has no resource object");
+      continue;
+    }
+    CollectResource(*resource, path + ".resource", StringMember(entry, "fullUrl"), source);
+  }
+}
+
+void Mapper::CollectResource(object resource, std::string path, std::string_view full_url, std::size_t source) {
+  std::string_view type = StringMember(resource, "resourceType");
+  if (type.empty()) {
+    StructureProblem(source, "missing_element", path + ".resourceType", "a resource needs its resourceType");
+    return;
+  }
+  ++c_.input.read;
+  if (type == "Bundle") {  // §4.1: nested Bundles are not read
+    Ignore(type, "unsupported_resource_type");
+    return;
+  }
+  Res r{resource, std::move(path), type, StringMember(resource, "id"), full_url, source};
+  if (!r.id.empty()) {
+    auto it = by_type_id_.find({r.type, r.id});
+    if (it != by_type_id_.end()) {
+      // §4.9: identical duplicates are read once; a different resource under the same id is a problem.
+      const Res& first = resources_[it->second];
+      if (simdjson::minify(first.obj) == simdjson::minify(resource)) {
+        Ignore(type, "duplicate");
+      } else {
+        StructureProblem(source, "duplicate_resource", r.path + ".id",
+                         fmt::format("{}/{} is also at {} with different content", r.type, r.id, first.path));
+      }
+      return;
+    }
+    by_type_id_.emplace(std::make_pair(r.type, r.id), resources_.size());
+  }
+  if (!full_url.empty()) by_full_url_.emplace(full_url, resources_.size());
+  resources_.push_back(std::move(r));
+}
+
+// ---- references and the patient (§4.2, §4.4) --------------------------------------------------------------
+
+std::optional<Target> Mapper::Resolve(const Res& from, object from_obj, const std::string& from_path,
+                                      std::string_view reference) const {
+  (void)from;
+  if (reference.empty()) return std::nullopt;
+  if (reference.front() == '#') {  // 1. contained
+    auto contained = ArrayMember(from_obj, "contained");
+    if (!contained) return std::nullopt;
+    std::size_t k = 0;
+    for (element e : *contained) {
+      object o;
+      if (e.get(o) == simdjson::SUCCESS && StringMember(o, "id") == reference.substr(1)) {
+        return Target{o, fmt::format("{}.contained[{}]", from_path, k), nullptr};
+      }
+      ++k;
+    }
+    return std::nullopt;
+  }
+  const bool absolute = reference.rfind("urn:uuid:", 0) == 0 || reference.rfind("urn:oid:", 0) == 0 ||
+                        reference.find("://") != std::string_view::npos;
+  if (absolute) {  // 2. and 3.: the entry whose fullUrl is equal
+    auto it = by_full_url_.find(reference);
+    if (it == by_full_url_.end()) return std::nullopt;
+    const Res& r = resources_[it->second];
+    return Target{r.obj, r.path, &r};
+  }
+  auto [type, id] = ReferenceTypeAndId(reference);  // 4. relative Type/id
+  if (type.empty()) return std::nullopt;
+  if (auto it = by_type_id_.find({type, id}); it != by_type_id_.end()) {
+    const Res& r = resources_[it->second];
+    return Target{r.obj, r.path, &r};
+  }
+  const std::string suffix = fmt::format("/{}/{}", type, id);
+  for (const Res& r : resources_) {
+    if (EndsWith(r.full_url, suffix)) return Target{r.obj, r.path, &r};
+  }
+  return std::nullopt;
+}
+
+std::optional<Target> Mapper::ResolveMember(const Res& r, std::string_view member) const {
+  auto ref = ObjectMember(r.obj, member);
+  if (!ref) return std::nullopt;
+  return Resolve(r, r.obj, r.path, StringMember(*ref, "reference"));
+}
+
+bool Mapper::CheckSubject(const Res& r) {
+  const std::string_view member = (r.type == "AllergyIntolerance" || r.type == "Device") ? "patient" : "subject";
+  auto ref_obj = ObjectMember(r.obj, member);
+  std::string_view reference = ref_obj ? StringMember(*ref_obj, "reference") : std::string_view();
+  if (reference.empty()) {  // §4.2: assumed to be the patient's, and counted
+    Ignore(r.type, "no_subject");
+    return true;
+  }
+  if (auto target = Resolve(r, r.obj, r.path, reference); target && patient_ != nullptr && target->res == patient_) {
+    return true;
+  }
+  auto [type, id] = ReferenceTypeAndId(reference);
+  if (type == "Patient" && id == patient_id_) return true;
+  const std::string path = fmt::format("{}.{}.reference", r.path, member);
+  // Data of another patient is never a skippable data problem: the request itself is wrong (§4.9).
+  issues.push_back(Issue{"patient_mismatch", path, "fhir_path",
+                         fmt::format("{} refers to {}, not to the patient {} being assessed", r.type,
+                                     Quoted(reference), patient_id_)});
+  return false;
+}
+
+void Mapper::ReadPatient(const Res& r) {
+  std::string_view gender = StringMember(r.obj, "gender");
+  if (!gender.empty()) {
+    static constexpr std::pair<std::string_view, Sex> kGenders[] = {
+        {"female", Sex::kFemale}, {"male", Sex::kMale}, {"other", Sex::kOther}, {"unknown", Sex::kUnknown}};
+    auto it = std::find_if(std::begin(kGenders), std::end(kGenders), [&](const auto& g) { return g.first == gender; });
+    if (it == std::end(kGenders)) {
+      Problem("enum_value", r.path + ".gender", fmt::format("gender {} is not a FHIR administrative gender", Quoted(gender)));
+    } else {
+      c_.sex = it->second;
+      c_.sex_source = r.path + ".gender";
+    }
+  }
+  if (auto birth = Member(r.obj, "birthDate")) {
+    const std::string path = r.path + ".birthDate";
+    if (auto t = Time(*birth, path)) {
+      // §4.3: a partial birth date gives the oldest possible age (the earliest day it denotes).
+      if (t->start > t0_) {
+        Problem("time_order", path, fmt::format("birthDate is after the assessment time {}", FormatDateTime(t0_)));
+      } else if (int age = AgeInYears(t->start - t->start % kDay, t0_); age > 130) {
+        Problem("out_of_range", path, fmt::format("birthDate gives an age of {} years; at most 130 is plausible", age));
+      } else {
+        c_.age_years = age;
+        c_.age_source = path;
+      }
+    }
+  }
+}
+
+// ---- times (§4.3) -------------------------------------------------------------------------------------------
+
+std::optional<FhirTime> Mapper::Time(element e, const std::string& path) {
+  std::string_view text;
+  if (e.get(text) != simdjson::SUCCESS) {
+    Problem("wrong_type", path, fmt::format("a date or date-time must be a string, not {}", DescribeJson(e)));
+    return std::nullopt;
+  }
+  TimeProblem problem;
+  auto t = ParseFhirTime(text, &problem);
+  if (!t) {
+    Problem("time_format", path,
+            problem == TimeProblem::kNoZone
+                ? fmt::format("{} has a time but no time-zone offset; FHIR requires one (Z or +hh:mm)", Quoted(text))
+                : fmt::format("{} is not a valid FHIR date or date-time", Quoted(text)));
+    return std::nullopt;
+  }
+  // A birthDate with its day is complete for its type (a FHIR date): only a year or month is partial.
+  const bool complete_birth_date = text.size() == 10 && path.size() >= 10 && path.substr(path.size() - 10) == ".birthDate";
+  if (t->partial && !complete_birth_date) partial_dates_.emplace_back(path, std::string(text));
+  return t;
+}
+
+std::optional<FhirTime> Mapper::EffectiveTime(const Res& r, bool issued_fallback) {
+  if (Member(r.obj, "effectiveTiming")) {
+    Problem("unsupported_element", r.path + ".effectiveTiming", "effectiveTiming cannot be read; send effectiveDateTime");
+    return std::nullopt;
+  }
+  for (std::string_view key : {"effectiveDateTime", "effectiveInstant"}) {
+    if (auto e = Member(r.obj, key)) return Time(*e, fmt::format("{}.{}", r.path, key));
+  }
+  if (auto period = ObjectMember(r.obj, "effectivePeriod")) {
+    for (std::string_view key : {"end", "start"}) {
+      if (auto e = Member(*period, key)) return Time(*e, fmt::format("{}.effectivePeriod.{}", r.path, key));
+    }
+  }
+  if (issued_fallback) {
+    if (auto e = Member(r.obj, "issued")) return Time(*e, r.path + ".issued");
+  }
+  return std::nullopt;
+}
+
+bool Mapper::InWindow(const Res& r, Instant time, std::optional<Instant> window) {
+  if (time > t0_) {
+    Ignore(r.type, "after_assessed_at");
+    return false;
+  }
+  if (window && time < t0_ - *window) {
+    Ignore(r.type, "outside_window");
+    return false;
+  }
+  return true;
+}
+
+void Mapper::FinishResource(const Res& r) {
+  if (pending_.empty()) return;
+  if (channel_ == FhirChannel::kDocument) {
+    issues.insert(issues.end(), std::make_move_iterator(pending_.begin()), std::make_move_iterator(pending_.end()));
+  } else {
+    Ignore(r.type, "malformed");
+    if (r.source < source_keys_.size()) malformed_keys_.insert(source_keys_[r.source]);
+  }
+  pending_.clear();
+}
+
+// ---- step 2 and 3 -------------------------------------------------------------------------------------------
+
+void Mapper::ReadAll(Instant t0, std::string_view patient_id) {
+  t0_ = t0;
+  patient_id_ = std::string(patient_id);
+  // The patient (§4.1, §4.4; CDS §8.6).
+  for (const Res& r : resources_) {
+    if (r.type != "Patient") continue;
+    if (r.id.empty()) {
+      issues.push_back(Issue{"missing_element", r.path + ".id", "fhir_path", "the Patient needs its id"});
+      continue;
+    }
+    if (!patient_id.empty() && r.id != patient_id) {
+      issues.push_back(Issue{"patient_mismatch", r.path + ".id", "fhir_path",
+                             fmt::format("Patient {} is not the patient of the request ({})", r.id, patient_id)});
+      continue;
+    }
+    if (patient_ != nullptr && patient_->id != r.id) {
+      issues.push_back(Issue{"multiple_patients", r.path + ".id", "fhir_path",
+                             fmt::format("a second patient ({}) besides {}; send one patient's data", r.id,
+                                         patient_->id)});
+      continue;
+    }
+    if (patient_ == nullptr) patient_ = &r;
+  }
+  if (patient_ == nullptr && patient_id.empty()) {
+    if (issues.empty()) {
+      issues.push_back(Issue{"no_patient", "Bundle", "fhir_path", "the Bundle contains no Patient resource"});
+    }
+    return;
+  }
+  if (!issues.empty()) return;
+  if (patient_ != nullptr) {
+    patient_id_ = std::string(patient_->id);
+    ReadPatient(*patient_);
+    FinishResource(*patient_);
+  }
+  c_.patient_id = patient_id_;
+
+  for (const Res& r : resources_) {
+    if (r.type == "Patient" || r.type == "Medication") continue;  // Medication: only as a reference target
+    static constexpr std::string_view kRead[] = {"Observation",        "Condition",
+                                                 "Procedure",          "AllergyIntolerance",
+                                                 "Device",             "MedicationRequest",
+                                                 "MedicationAdministration", "MedicationStatement"};
+    if (std::find(std::begin(kRead), std::end(kRead), r.type) == std::end(kRead)) {
+      Ignore(r.type, "unsupported_resource_type");
+      continue;
+    }
+    if (r.type == "Condition") condition_resources_seen_ = true;
+    if (r.type.rfind("Medication", 0) == 0) medication_resources_seen_ = true;
+    if (StringMember(r.obj, "status") == "entered-in-error") {  // §4.3
+      Ignore(r.type, "entered_in_error");
+      continue;
+    }
+    if (!CheckSubject(r)) continue;
+    if (r.type == "Observation") ReadObservation(r);
+    else if (r.type == "Condition") ReadCondition(r);
+    else if (r.type == "Procedure") ReadProcedure(r);
+    else if (r.type == "AllergyIntolerance") ReadAllergy(r);
+    else if (r.type == "Device") ReadDevice(r);
+    else if (r.type == "MedicationRequest") ReadMedicationRequest(r);
+    else if (r.type == "MedicationAdministration") ReadMedicationAdministration(r);
+    else ReadMedicationStatement(r);
+    FinishResource(r);
+  }
+  if (!issues.empty() && channel_ == FhirChannel::kDocument) return;
+  ResolveWeightAndHeight();
+  ResolveFindings();
+  ResolveMedications();
+  ResolveContext();
+  AddConflictingValuesWarning(kb_, c_);
+  WriteWarnings();
+}
+
+}  // namespace nmscds::fhir
