@@ -273,11 +273,9 @@ struct AuditLog::State {
       f.BindTextOrNull(12, job.client_iss);
       if (f.Step() != SQLITE_DONE) return *Fail(&f);
       f.Reset();
-      if (sqlite3_changes(db.get()) > 0) {
-        ++result.stored;
-      } else {
-        ++result.duplicates;
-      }
+      const bool duplicate = sqlite3_changes(db.get()) == 0;
+      ++(duplicate ? result.duplicates : result.stored);
+      result.duplicate.push_back(duplicate);
     }
     if (auto err = sqlite::Exec(db.get(), "COMMIT")) {
       sqlite::RollbackIfOpen(db.get());

@@ -95,6 +95,7 @@ struct FeedbackElement {
 struct FeedbackResult {
   int stored = 0;      // elements written now
   int duplicates = 0;  // elements whose key was already stored (also a repeat within one request)
+  std::vector<bool> duplicate;  // per element, in request order (metric nmscds_feedback_total{duplicate})
 };
 
 struct RetentionResult {

@@ -36,7 +36,6 @@ constexpr const char* kPublicUrl = "https://nmscds.test";
 const std::int64_t kExampleT0 = *ParseDateTime("2026-11-20T14:00:00Z");
 
 std::string Example(const std::string& name) { return ReadFile(SharedDir() + "/spec/examples/" + name); }
-std::string RealRequest(const std::string& name) { return ReadFile(SharedDir() + "/data/cds-hooks-requests/" + name); }
 
 // A CDS Hooks 2.0 response must validate against the schema kept in the tests.
 std::string ResponseSchema() { return SourceDir() + "/tests/data/cds-hooks-response.schema.json"; }
@@ -51,7 +50,9 @@ void ExpectNoEmptyMembers(const Json& j, const std::string& path) {
     for (std::size_t i = 0; i < j.size(); ++i) ExpectNoEmptyMembers(j[i], path + "[" + std::to_string(i) + "]");
   } else {
     EXPECT_FALSE(j.is_null()) << path;
-    if (j.is_string()) EXPECT_FALSE(j.get<std::string>().empty()) << path;
+    if (j.is_string()) {
+      EXPECT_FALSE(j.get<std::string>().empty()) << path;
+    }
   }
 }
 
@@ -406,7 +407,9 @@ TEST_F(ServeTest, RealRequestsGet200Or412) {
         EXPECT_EQ(r->status, 412) << name << " " << service << " " << r->body;
         ExpectOutcome(r, 412, "incomplete");
       }
-      if (hook == "patient-view") EXPECT_EQ(r->status, 412) << name;
+      if (hook == "patient-view") {
+        EXPECT_EQ(r->status, 412) << name;
+      }
     }
   }
 }
