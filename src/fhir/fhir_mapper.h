@@ -210,7 +210,6 @@ class Mapper {
   std::vector<std::string> unsupported_sources_;
   bool medication_resources_seen_ = false;
   bool condition_resources_seen_ = false;
-  bool episode_onset_from_observation_ = false;
 };
 
 }  // namespace nmscds::fhir
