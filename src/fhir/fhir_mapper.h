@@ -176,6 +176,10 @@ class Mapper {
   std::vector<std::string> source_keys_;
 
   std::vector<Issue> pending_;
+  // Effective time of the DiagnosticReport that lists an Observation among its results, by Observation path:
+  // the time of a lab result that carries none itself (see EffectiveTime).
+  std::map<std::string, FhirTime, std::less<>> report_times_;
+  void CollectReportTimes();
   const UnitConversion* value_unit_ = nullptr;  // unit of the last quantity read (its range may omit one)
   std::set<std::string> malformed_keys_;
 
@@ -206,7 +210,6 @@ class Mapper {
   std::vector<std::string> unsupported_sources_;
   bool medication_resources_seen_ = false;
   bool condition_resources_seen_ = false;
-  bool episode_onset_from_observation_ = false;
 };
 
 }  // namespace nmscds::fhir

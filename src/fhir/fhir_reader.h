@@ -11,6 +11,10 @@
 //     INPUT_DATA_UNAVAILABLE; an unaccepted unit is skipped, counted (`unit_unsupported`) with warning
 //     UNIT_UNSUPPORTED. Only request-level problems (prefetch data of another patient) are errors.
 // Unrecognised resources and codes are counted in input.ignored, never errors.
+//
+// Implementation: fhir_mapper.h (the reading steps), fhir_resources.cc (collecting, references, patient,
+// times), fhir_observations.cc (§4.4-4.5), fhir_clinical.cc (§4.6-4.7), fhir_medications.cc (§4.8).
+// Code lists are in kb/fhir_codes.json; interpretations in doc/interpretations.md ("FHIR input").
 #include <simdjson.h>
 
 #include <optional>

@@ -260,8 +260,35 @@ std::optional<FhirTime> Mapper::EffectiveTime(const Res& r, bool issued_fallback
   }
   if (issued_fallback) {
     if (auto e = Member(r.obj, "issued")) return Time(*e, r.path + ".issued");
+    // A result without a time of its own was collected when its DiagnosticReport says (interfaces
+    // §4.3 is silent; doc/interpretations.md "FHIR: lab results timed by their report").
+    if (auto it = report_times_.find(r.path); it != report_times_.end()) return it->second;
   }
   return std::nullopt;
+}
+
+void Mapper::CollectReportTimes() {
+  for (const Res& r : resources_) {
+    if (r.type != "DiagnosticReport") continue;
+    std::optional<element> when = Member(r.obj, "effectiveDateTime");
+    if (!when) {
+      if (auto period = ObjectMember(r.obj, "effectivePeriod")) when = Member(*period, "start");
+    }
+    if (!when) when = Member(r.obj, "issued");
+    std::string_view text;
+    if (!when || when->get(text) != simdjson::SUCCESS) continue;
+    TimeProblem problem;
+    auto t = ParseFhirTime(text, &problem);
+    if (!t) continue;  // the report itself is not read: its bad time is no problem of the results
+    auto results = ArrayMember(r.obj, "result");
+    if (!results) continue;
+    for (element e : *results) {
+      object ref;
+      if (e.get(ref) != simdjson::SUCCESS) continue;
+      auto target = Resolve(r, r.obj, r.path, StringMember(ref, "reference"));
+      if (target && target->res != nullptr) report_times_.emplace(target->res->path, *t);
+    }
+  }
 }
 
 bool Mapper::InWindow(const Res& r, Instant time, std::optional<Instant> window) {
@@ -325,6 +352,7 @@ void Mapper::ReadAll(Instant t0, std::string_view patient_id) {
     FinishResource(*patient_);
   }
   c_.patient_id = patient_id_;
+  CollectReportTimes();
 
   for (const Res& r : resources_) {
     if (r.type == "Patient" || r.type == "Medication") continue;  // Medication: only as a reference target

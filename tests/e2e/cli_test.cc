@@ -359,11 +359,62 @@ TEST(CliAssess, EveryProblemIsListed) {
   EXPECT_NE(std::find(codes.begin(), codes.end(), "unknown_member"), codes.end());
 }
 
-TEST(CliAssess, FhirBundleIsNotSupportedYet) {
-  RunResult r = Nmscds({"assess", Examples() + "/bundle-fn-polypharmacy.json"});
+// interfaces.md §4.10: the FHIR twin of the complete case gives the same decision through the CLI.
+TEST(CliAssess, FhirBundleGivesTheDecisionOfItsNativeTwin) {
+  RunResult fhir = Nmscds({"assess", "--format", "json", Examples() + "/bundle-fn-polypharmacy.json"});
+  RunResult native = Nmscds({"assess", "--format", "json", CaseFile()});
+  ASSERT_EQ(fhir.exit_code, 0) << Describe(fhir);
+  ASSERT_EQ(native.exit_code, 0) << Describe(native);
+  Json f = Json::parse(fhir.out), n = Json::parse(native.out);
+  EXPECT_EQ(f["input"]["format"], "fhir-bundle");
+  EXPECT_EQ(f["input"]["assessed_at_source"], "bundle_timestamp");
+  EXPECT_EQ(f["assessed_at"], n["assessed_at"]);
+  EXPECT_EQ(f["dantrolene"]["decision"], "contraindicated");
+  EXPECT_EQ(f["dantrolene"]["decision"], n["dantrolene"]["decision"]);
+  std::vector<std::string> fp, np;
+  for (const auto& p : f["plan"]) fp.push_back(p["id"]);
+  for (const auto& p : n["plan"]) np.push_back(p["id"]);
+  EXPECT_EQ(fp, np);
+  RunResult text = Nmscds({"assess", "--format", "text", Examples() + "/bundle-fn-polypharmacy.json"});
+  RunResult native_text = Nmscds({"assess", "--format", "text", CaseFile()});
+  ASSERT_EQ(text.exit_code, 0) << Describe(text);
+  EXPECT_NE(text.out.find("\nDANTROLENE: CONTRAINDICATED\n"), std::string::npos) << text.out.substr(0, 300);
+  // The decision block (up to the plan) reads the same as for the native case.
+  auto block = [](const std::string& out) { return out.substr(out.find("DANTROLENE:"), out.find("DO NOW") - out.find("DANTROLENE:")); };
+  EXPECT_EQ(block(text.out), block(native_text.out));
+}
+
+TEST(CliAssess, FhirBundleWithoutTimestampIsAssessedAtTheClockOrAt) {
+  std::string bundle = testing::ReadFile(Examples() + "/bundle-fn-polypharmacy.json");
+  const std::string stamp = "\"timestamp\": \"2026-11-20T14:00:00Z\",";
+  auto pos = bundle.find(stamp);
+  ASSERT_NE(pos, std::string::npos);
+  bundle.erase(pos, stamp.size());
+  RunResult at = Nmscds({"assess", "--format", "json", "--at", "2026-11-20T14:00:00Z", "-"}, {}, bundle);
+  ASSERT_EQ(at.exit_code, 0) << Describe(at);
+  EXPECT_EQ(Json::parse(at.out)["input"]["assessed_at_source"], "override");
+  RunResult clock = Nmscds({"assess", "--format", "json", "-"}, {}, bundle);
+  ASSERT_EQ(clock.exit_code, 0) << Describe(clock);
+  Json c = Json::parse(clock.out);
+  EXPECT_EQ(c["input"]["assessed_at_source"], "clock");
+  bool warned = false;
+  for (const auto& w : c["warnings"]) warned |= w["code"] == "INPUT_ASSESSED_AT_FROM_CLOCK";
+  EXPECT_TRUE(warned);
+}
+
+TEST(CliAssess, FhirProblemsNameTheElement) {
+  std::string bundle = testing::ReadFile(Examples() + "/bundle-fn-polypharmacy.json");
+  const std::string unit = "\"unit\": \"U/L\", \"system\": \"http://unitsofmeasure.org\", \"code\": \"U/L\"";
+  auto pos = bundle.find(unit);
+  ASSERT_NE(pos, std::string::npos);
+  bundle.replace(pos, unit.size(), "\"unit\": \"U/L\", \"system\": \"http://unitsofmeasure.org\", \"code\": \"mg\"");
+  RunResult r = Nmscds({"assess", "--format", "json", "-"}, {}, bundle);
   EXPECT_EQ(r.exit_code, 3) << Describe(r);
-  ExpectErrorLines(r, "invalid input");
-  EXPECT_NE(r.err.find("not supported yet"), std::string::npos) << r.err;
+  Json e = ErrorObject(r);
+  ASSERT_FALSE(e["issues"].empty());
+  EXPECT_EQ(e["issues"][0]["code"], "unit_not_accepted");
+  EXPECT_EQ(e["issues"][0]["location_type"], "fhir_path");
+  EXPECT_EQ(e["issues"][0]["location"].get<std::string>().rfind("Bundle.entry[", 0), 0u);
 }
 
 TEST(CliAssess, TooLargeInput) {
