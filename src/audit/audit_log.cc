@@ -1,8 +1,13 @@
 #include "audit/audit_log.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <nlohmann/json.hpp>
 
 #include <atomic>
+#include <cerrno>
+#include <cstring>
 #include <condition_variable>
 #include <deque>
 #include <future>
@@ -399,6 +404,11 @@ Result<std::unique_ptr<AuditLog>> AuditLog::Open(const AuditOptions& options) {
   state->warnings = std::move(salt->warnings);
 
   const std::string where = "audit database " + options.path + ": ";
+  // §9.4 asks operators to treat the database as confidential: a new file (and so its -wal and -shm, which
+  // SQLite creates with the database's mode) is readable by its owner only. An existing file keeps its mode.
+  const int created = ::open(options.path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (created < 0) return Error::Unreadable(where + std::strerror(errno));
+  ::close(created);
   sqlite3* raw = nullptr;
   const int rc = sqlite3_open_v2(options.path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
   state->db.reset(raw);  // closed on every path, also when opening failed

@@ -122,7 +122,7 @@ std::string HmacSha256Hex(std::string_view key, std::string_view message) {
   if (EVP_Q_mac(nullptr, "HMAC", nullptr, digest, nullptr, key.data(), key.size(),
                 reinterpret_cast<const unsigned char*>(message.data()), message.size(), mac.data(), mac.size(),
                 &mac_len) == nullptr) {
-    // As Sha256Hex: only when OpenSSL cannot provide HMAC-SHA-256 at all (AuditLog::Open checks it once).
+    // As Sha256Hex: only when OpenSSL cannot provide HMAC-SHA-256 at all (a broken installation).
     throw std::runtime_error("HMAC-SHA-256 failed");
   }
   return LowerHex(mac.data(), mac_len);

@@ -24,7 +24,8 @@ struct AuditSalt {
 // kAuditSaltBytes long (a truncated or foreign salt would silently make new hashes unlinkable to old ones).
 Result<AuditSalt> LoadOrCreateAuditSalt(const std::string& path);
 
-// Lower-case hex HMAC-SHA-256 of `message` under `key` (OpenSSL EVP_Q_mac).
+// Lower-case hex HMAC-SHA-256 of `message` under `key` (OpenSSL EVP_Q_mac; throws, like Sha256Hex, only when
+// OpenSSL cannot provide it at all).
 std::string HmacSha256Hex(std::string_view key, std::string_view message);
 
 // §9.2: HMAC-SHA-256 under the salt of "<issuer>\n<patient id>"; issuer is the JWT iss, empty for the CLI

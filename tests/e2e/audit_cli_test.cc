@@ -168,6 +168,32 @@ TEST(CliAudit, GroupReadableSaltIsWarnedAbout) {
   EXPECT_NE(r.err.find("nmscds: warning: audit salt file"), std::string::npos) << r.err;
 }
 
+// A row the database refuses (here a trigger an operator added) must not pass as audited: the report is still
+// printed (§9.1: clinical answers are not withheld), then an internal error, exit 1.
+TEST(CliAudit, RowThatCannotBeWrittenIsAnInternalErrorAfterTheReport) {
+  const std::string dir = testing::MakeTempDir("cli-audit-refused");
+  const std::string db = dir + "/audit.db";
+  ASSERT_EQ(Nmscds({"assess", "--format", "json", "--audit", db, CaseFile()}).exit_code, 0);
+  {
+    sqlite3* conn = nullptr;
+    ASSERT_EQ(sqlite3_open(db.c_str(), &conn), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(conn, "CREATE TRIGGER refuse BEFORE INSERT ON assessments BEGIN SELECT RAISE(ABORT, "
+                                 "'refused by the operator'); END",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(conn);
+  }
+  RunResult r = Nmscds({"assess", "--format", "json", "--audit", db, CaseFile()});
+  EXPECT_EQ(r.exit_code, 1) << Describe(r);
+  EXPECT_EQ(nlohmann::json::parse(r.out)["patient_id"], "p-aml-017");
+  const auto error = nlohmann::json::parse(r.err);  // exactly one JSON object (§7.1)
+  EXPECT_EQ(error["error"]["kind"], "internal");
+  const std::string message = error["error"]["message"];
+  EXPECT_NE(message.find("the audit row was not written"), std::string::npos) << message;
+  EXPECT_NE(message.find("refused by the operator"), std::string::npos) << message;
+  EXPECT_EQ(Rows(db, "SELECT COUNT(*) FROM assessments"), (std::vector<std::vector<std::string>>{{"1"}}));
+}
+
 TEST(CliAudit, AuditThatCannotBeOpenedStopsBeforeAssessing) {
   const std::string dir = testing::MakeTempDir("cli-audit-fail");
   struct Case {

@@ -229,6 +229,9 @@ TEST_F(AuditTest, SchemaIsExactlyTheSpecificationText) {
 
 TEST_F(AuditTest, OpeningSetsWalAndRecordsVersionOne) {
   OpenOrDie()->Close();
+  struct stat st {};
+  ASSERT_EQ(::stat(path_.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);  // §9.4: confidential
   Inspector db(path_);
   EXPECT_EQ(db.One("PRAGMA journal_mode"), "wal");  // persistent in the file
   EXPECT_EQ(db.Rows("SELECT version, applied_at FROM schema_version"),
@@ -319,17 +322,23 @@ class AuditMigrationTest : public AuditTest {
     sqlite3_finalize(stmt);
     return names;
   }
+  // This binary's steps plus a test-only version 2, as the next schema change would add it.
+  static std::vector<Migration> StepsToVersion2() {
+    std::vector<Migration> steps(AuditMigrations().begin(), AuditMigrations().end());
+    steps.push_back({2, "ALTER TABLE feedback ADD COLUMN note TEXT"});
+    return steps;
+  }
+  void ExpectMigratedToVersion2(int version_before, std::string_view applied_at) {
+    auto before = MigrateSchema(db_, StepsToVersion2(), applied_at);
+    ASSERT_TRUE(before.ok()) << before.error().message;
+    EXPECT_EQ(*before, version_before);
+    EXPECT_EQ(*ReadSchemaVersion(db_), 2);
+    EXPECT_NE(Columns("feedback").find("note"), std::string::npos);
+  }
   sqlite3* db_ = nullptr;
 };
 
-TEST_F(AuditMigrationTest, EmptyDatabaseGetsEveryStep) {
-  const std::vector<Migration> steps = {AuditMigrations()[0], {2, "ALTER TABLE feedback ADD COLUMN note TEXT"}};
-  auto before = MigrateSchema(db_, steps, "2026-11-20T14:00:00.000Z");
-  ASSERT_TRUE(before.ok()) << before.error().message;
-  EXPECT_EQ(*before, 0);
-  EXPECT_EQ(*ReadSchemaVersion(db_), 2);
-  EXPECT_NE(Columns("feedback").find("note"), std::string::npos);
-}
+TEST_F(AuditMigrationTest, EmptyDatabaseGetsEveryStep) { ExpectMigratedToVersion2(0, "2026-11-20T14:00:00.000Z"); }
 
 TEST_F(AuditMigrationTest, OlderDatabaseIsMigratedAndKeepsItsRows) {
   ASSERT_TRUE(MigrateSchema(db_, AuditMigrations(), "2026-11-20T14:00:00.000Z").ok());
@@ -337,12 +346,7 @@ TEST_F(AuditMigrationTest, OlderDatabaseIsMigratedAndKeepsItsRows) {
                "INSERT INTO feedback (feedback_key, received_at, service_id, card_uuid, card_known, outcome, "
                "outcome_timestamp) VALUES ('k', 't', 's', 'c', 0, 'accepted', 't')",
                nullptr, nullptr, nullptr);
-  const std::vector<Migration> steps = {AuditMigrations()[0], {2, "ALTER TABLE feedback ADD COLUMN note TEXT"}};
-  auto before = MigrateSchema(db_, steps, "2026-12-01T00:00:00.000Z");
-  ASSERT_TRUE(before.ok()) << before.error().message;
-  EXPECT_EQ(*before, 1);
-  EXPECT_EQ(*ReadSchemaVersion(db_), 2);
-  EXPECT_NE(Columns("feedback").find("note"), std::string::npos);
+  ExpectMigratedToVersion2(1, "2026-12-01T00:00:00.000Z");
   Inspector check(path_);
   EXPECT_EQ(check.One("SELECT group_concat(version || '@' || applied_at) FROM schema_version"),
             "1@2026-11-20T14:00:00.000Z,2@2026-12-01T00:00:00.000Z");
@@ -351,9 +355,8 @@ TEST_F(AuditMigrationTest, OlderDatabaseIsMigratedAndKeepsItsRows) {
 
 TEST_F(AuditMigrationTest, FailingStepRollsBackTheWholeMigration) {
   ASSERT_TRUE(MigrateSchema(db_, AuditMigrations(), "2026-11-20T14:00:00.000Z").ok());
-  const std::vector<Migration> steps = {AuditMigrations()[0],
-                                        {2, "ALTER TABLE feedback ADD COLUMN note TEXT"},
-                                        {3, "ALTER TABLE no_such_table ADD COLUMN x TEXT"}};
+  std::vector<Migration> steps = StepsToVersion2();
+  steps.push_back({3, "ALTER TABLE no_such_table ADD COLUMN x TEXT"});
   auto result = MigrateSchema(db_, steps, "2026-12-01T00:00:00.000Z");
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.error().kind, ErrorKind::kUnreadable);
