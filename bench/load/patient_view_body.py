@@ -12,8 +12,13 @@ route = {
     "MedicationAdministration": "medication_administrations", "MedicationStatement": "medication_statements",
     "Condition": "conditions", "AllergyIntolerance": "allergies", "Device": "devices", "Procedure": "procedures",
 }
+patient_entry = next(e for e in bundle["entry"] if e["resource"]["resourceType"] == "Patient")
+patient_url, patient_id = patient_entry.get("fullUrl"), patient_entry["resource"]["id"]
 for entry in bundle["entry"]:
     resource = entry["resource"]
+    for member in ("subject", "patient"):  # a FHIR server answers with relative references
+        if resource.get(member, {}).get("reference") == patient_url:
+            resource[member]["reference"] = "Patient/" + patient_id
     if resource["resourceType"] == "Patient":
         patient = resource
         continue

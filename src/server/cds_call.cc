@@ -406,6 +406,7 @@ CdsCallResult HandleCdsCall(std::string_view service_id, std::string_view body, 
   policy.allow_http = env.options->allow_http_fhir;
   policy.prefixes = env.fhir_server_prefixes;
   policy.any_https = env.unauthenticated;
+  policy.allowed = has_server;
   policy.allowed = has_server && policy.MayFetch(fhir_server);
 
   CdsData data;
