@@ -15,17 +15,7 @@ namespace nmscds {
 namespace {
 
 using nlohmann::json;
-
-const KnowledgeBase& Kb() {
-  static auto kb = LoadKnowledgeBase("");
-  return **kb;
-}
-
-json AssessJson(const json& c) {
-  auto r = Assess(c.dump(), Kb(), {});
-  if (!r.ok()) throw std::runtime_error("invalid: " + r.error().issues.front().message);
-  return json::parse(ReportToJson(*r, false));
-}
+using testing::AssessJson;
 
 // The element with the arrays inside it sorted (the administrations of a medication, for instance).
 json Canonical(json e) {
@@ -78,8 +68,8 @@ class Determinism : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(Determinism, SameInputSameBytes) {
   const std::string bytes = testing::ReadFile(GetParam());
-  auto a = Assess(bytes, Kb(), {});
-  auto b = Assess(bytes, Kb(), {});
+  auto a = Assess(bytes, testing::EmbeddedKb(), {});
+  auto b = Assess(bytes, testing::EmbeddedKb(), {});
   ASSERT_TRUE(a.ok() && b.ok());
   EXPECT_EQ(ReportToJson(*a, true), ReportToJson(*b, true));
   EXPECT_EQ(ReportToText(*a, {}), ReportToText(*b, {}));

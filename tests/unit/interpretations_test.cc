@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "case_corpus.h"
 #include "nmscds/nmscds.h"
 #include "test_util.h"
 
@@ -12,19 +13,9 @@ namespace nmscds {
 namespace {
 
 using nlohmann::json;
-
-const KnowledgeBase& Kb() {
-  static auto kb = LoadKnowledgeBase("");
-  return **kb;
-}
+using testing::AssessJson;
 
 json S02() { return json::parse(testing::ReadFile(testing::SharedDir() + "/spec/scenarios/S02.json")); }
-
-json AssessJson(const json& c) {
-  auto r = Assess(c.dump(), Kb(), {});
-  if (!r.ok()) throw std::runtime_error(r.error().issues.front().location + ": " + r.error().issues.front().message);
-  return json::parse(ReportToJson(*r, false));
-}
 
 std::vector<std::string> Codes(const json& reasons) {
   std::vector<std::string> out;

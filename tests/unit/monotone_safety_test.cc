@@ -24,17 +24,7 @@ namespace nmscds {
 namespace {
 
 using nlohmann::json;
-
-const KnowledgeBase& Kb() {
-  static auto kb = LoadKnowledgeBase("");
-  return **kb;
-}
-
-json AssessJson(const json& c) {
-  auto r = Assess(c.dump(), Kb(), {});
-  if (!r.ok()) throw std::runtime_error(r.error().issues.front().location + ": " + r.error().issues.front().message);
-  return json::parse(ReportToJson(*r, false));
-}
+using testing::AssessJson;
 
 struct Variant {
   std::string what;
