@@ -124,8 +124,9 @@ std::optional<Claims> ReadClaims(JsonParser& parser, std::string_view json) {
   if (payload["aud"].get(aud) != simdjson::SUCCESS) return std::nullopt;
   if (aud.get(text) == simdjson::SUCCESS) {
     claims.aud.emplace_back(text);
-  } else if (aud.is_array()) {
-    for (Element item : aud.get_array().value_unsafe()) {
+  } else if (simdjson::dom::array audiences; aud.get(audiences) == simdjson::SUCCESS) {
+    // A named array: iterating `get_array().value_unsafe()` would range over a destroyed temporary.
+    for (Element item : audiences) {
       if (item.get(text) != simdjson::SUCCESS) return std::nullopt;
       claims.aud.emplace_back(text);
     }
