@@ -14,6 +14,7 @@
 #include "engine/engine.h"
 #include "fhir/fhir_reader.h"
 #include "kb/knowledge_base.h"
+#include "server/compute_slots.h"
 #include "server/fhir_fetch.h"
 
 namespace nmscds {
@@ -529,6 +530,13 @@ CdsCallResult HandleCdsCall(std::string_view service_id, std::string_view body, 
   r.unavailable = data.unavailable;
 
   // ---- Assessment --------------------------------------------------------------------------------------------
+  std::optional<ComputeSlots::Slot> slot;
+  if (env.compute != nullptr) {
+    slot.emplace(*env.compute, env.deadline);
+    if (!slot->held()) {
+      return Fail(std::move(r), 503, "timeout", {{"timeout", "the time budget ran out", {}, "timeout"}});
+    }
+  }
   auto c = ReadFhirCds(data, kb);
   if (!c) {
     if (c.error().kind != ErrorKind::kInvalidInput) {

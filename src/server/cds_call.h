@@ -17,6 +17,7 @@
 
 namespace nmscds {
 
+class ComputeSlots;
 class KnowledgeBase;
 
 struct CdsCallEnv {
@@ -29,6 +30,7 @@ struct CdsCallEnv {
   Instant t0 = 0;  // request received, truncated to seconds (§8.6)
   std::chrono::steady_clock::time_point deadline;
   std::string body_sha256;
+  ComputeSlots* compute = nullptr;  // held for the FHIR mapping, engine and cards; nullptr = unbounded
 };
 
 struct CdsCallResult {

@@ -23,8 +23,10 @@
 #include "kb/knowledge_base.h"
 #include "nmscds/nmscds.h"
 #include "server/cds_call.h"
+#include "server/compute_slots.h"
 #include "audit/audit_log.h"
 #include "server/feedback.h"
+#include "server/listen_backlog.h"
 #include "server/operation_outcome.h"
 #include "server/audit_entry.h"
 #include "server/web_page.h"
@@ -32,6 +34,9 @@
 namespace nmscds {
 
 namespace {
+
+// Pool threads beyond --max-concurrent: they answer the excess requests with 503 instead of queueing them.
+constexpr int kOverflowThreads = 8;
 
 using Clock = std::chrono::steady_clock;
 
@@ -173,6 +178,7 @@ struct Server::Impl {
   LogSink log;
   std::unique_ptr<httplib::Server> http;
   std::atomic<int> in_flight{0};
+  std::unique_ptr<ComputeSlots> compute;  // --threads assessments at once
   std::string discovery_json;
   std::string engine_version, kb_version, kb_sha256;
 
@@ -198,6 +204,7 @@ Server::Server(ServerOptions options, std::shared_ptr<const KnowledgeBase> kb, s
   impl_->verifier = std::move(verifier);
   impl_->audit = std::move(audit);
   impl_->log = std::move(log);
+  impl_->compute = std::make_unique<ComputeSlots>(impl_->options.threads);
   impl_->discovery_json = DiscoveryJson(*impl_->kb);
   impl_->engine_version = std::string(EngineVersion());
   impl_->kb_version = impl_->kb->version;
@@ -226,6 +233,9 @@ Result<std::unique_ptr<Server>> Server::Create(ServerOptions options, std::share
   if (options.threads <= 0) options.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   if (options.max_concurrent <= 0 || options.deadline_ms <= 0 || options.max_body == 0) {
     return Error::Usage("--max-concurrent, --deadline-ms and --max-body must be positive");
+  }
+  if (options.max_concurrent > kMaxConcurrentLimit || options.threads > kMaxConcurrentLimit) {
+    return Error::Usage("--max-concurrent and --threads must be at most " + std::to_string(kMaxConcurrentLimit));
   }
   if (options.log_format != "text" && options.log_format != "json") {
     return Error::Usage("--log-format must be text or json");
@@ -314,6 +324,7 @@ Result<int> Server::Bind() {
   }
   if (!impl_->http->is_valid()) return Error::Unreadable("cannot load the TLS certificate or key");
   Install();
+  ListenBacklog backlog(*impl_->http);
   int port = o.port;
   if (port == 0) {
     port = impl_->http->bind_to_any_port(o.bind);
@@ -321,6 +332,7 @@ Result<int> Server::Bind() {
   } else if (!impl_->http->bind_to_port(o.bind, port)) {
     return Error::Internal("cannot listen on " + o.bind + ":" + std::to_string(port) + " (in use?)");
   }
+  if (!backlog.Raise()) return Error::Internal("cannot size the accept queue of " + o.bind);
   return port;
 }
 
@@ -333,8 +345,10 @@ void Server::Stop() {
 void Server::Install() {
   Impl& s = *impl_;
   httplib::Server& http = *s.http;
-  const int threads = s.options.threads;
-  http.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
+  // One pool thread per open connection (cpp-httplib): --max-concurrent requests, plus room to answer the
+  // requests beyond it with 503 rather than queue them; --threads bounds the assessments (compute_slots.h).
+  const auto pool = static_cast<std::size_t>(s.options.max_concurrent + kOverflowThreads);
+  http.new_task_queue = [pool] { return new httplib::ThreadPool(pool); };
   http.set_payload_max_length(s.options.max_body);
   http.set_tcp_nodelay(true);
   http.set_keep_alive_max_count(1000);
@@ -548,8 +562,10 @@ void Server::Install() {
       env.t0 = s.Now();
       env.deadline = deadline;
       env.body_sha256 = entry.input_sha256;
+      env.compute = s.compute.get();
       CdsCallResult result = HandleCdsCall(t_request.service_id, req.body, env);
       res.status = result.status;
+      if (result.status == 503) res.set_header("Retry-After", "1");
       res.set_content(std::move(result.body), "application/json");
       entry.channel = "cds";
       entry.service_id = t_request.service_id;
@@ -581,6 +597,11 @@ void Server::Install() {
         res.set_content(OperationOutcomeJson({{"value", "at must be an RFC 3339 date-time with a UTC offset", "at", "time_format"}}),
                         "application/json");
         entry.outcome = "invalid_input";
+      } else if (ComputeSlots::Slot slot(*s.compute, deadline); !slot.held()) {
+        res.status = 503;
+        res.set_header("Retry-After", "1");
+        res.set_content(OperationOutcomeJson("timeout", "the time budget ran out", "timeout"), "application/json");
+        entry.outcome = "timeout";
       } else {
         auto report = Assess(req.body, *s.kb, options);
         if (report) {

@@ -8,6 +8,9 @@
 
 namespace nmscds {
 
+// Upper bound of --max-concurrent and --threads (each request in progress holds a thread).
+inline constexpr int kMaxConcurrentLimit = 4096;
+
 struct ServerOptions {
   int port = 8080;
   std::string bind = "127.0.0.1";
@@ -21,7 +24,7 @@ struct ServerOptions {
   std::size_t max_body = 8388608;
   int max_concurrent = 64;
   int deadline_ms = 500;
-  int threads = 0;  // 0 = hardware threads
+  int threads = 0;  // assessments at once; 0 = hardware threads
   std::string tls_cert, tls_key;
   bool allow_http_fhir = false;
   std::string log_format = "text";  // text | json

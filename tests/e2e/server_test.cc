@@ -8,6 +8,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <map>
 #include <mutex>
 #include <memory>
@@ -22,6 +23,7 @@
 #include "common/time_util.h"
 #include "jwt_test_signer.h"
 #include "nmscds/nmscds.h"
+#include "server/listen_backlog.h"
 #include "server/server.h"
 #include "test_util.h"
 
@@ -79,7 +81,7 @@ class ServeTest : public ::testing::Test {
     options.port = 0;
     options.bind = "127.0.0.1";
     if (options.public_url.empty() && !options.allow_unauthenticated) options.public_url = kPublicUrl;
-    options.threads = 4;
+    if (options.threads == 0) options.threads = 4;
     if (!options.clock) options.clock = [this] { return now_; };
     std::shared_ptr<JwtVerifier> verifier;
     if (!options.allow_unauthenticated) {
@@ -451,7 +453,9 @@ struct LoopbackFhir {
     if (thread.joinable()) thread.join();
   }
   void Run() {
+    ListenBacklog backlog(http);  // the service fetches its 11 keys at once
     port = http.bind_to_any_port("127.0.0.1");
+    backlog.Raise();
     thread = std::thread([this] { http.listen_after_bind(); });
   }
 };
@@ -530,6 +534,86 @@ TEST_F(ServeTest, SlowFhirServerGivesABoundedClearAnswer) {
   EXPECT_LT(seconds, 2.0);
   EXPECT_TRUE(r->status == 503 || r->status == 412) << r->body;
   ExpectOutcome(r, r->status, r->status == 503 ? "timeout" : "incomplete");
+}
+
+// §7.4 --max-concurrent: a request beyond the limit is refused at once with 503 and Retry-After, not queued.
+TEST_F(ServeTest, RequestsBeyondMaxConcurrentGet503) {
+  LoopbackFhir fhir;
+  std::promise<void> first_is_fetching;
+  std::once_flag once;
+  fhir.http.Get(".*", [&](const httplib::Request&, httplib::Response& res) {
+    std::call_once(once, [&] { first_is_fetching.set_value(); });
+    std::this_thread::sleep_for(std::chrono::milliseconds(800));
+    res.set_content(R"({"resourceType":"Bundle","type":"searchset"})", "application/fhir+json");
+  });
+  fhir.Run();
+  const std::string base = "http://127.0.0.1:" + std::to_string(fhir.port) + "/fhir";
+  ServerOptions options;
+  options.allow_http_fhir = true;
+  options.max_concurrent = 1;
+  options.deadline_ms = 3000;
+  Start(options, {base});
+  Json request = PatientViewFromBundle();
+  request.erase("prefetch");
+  request["fhirServer"] = base;
+  const std::string path = "/cds-services/nms-assessment";
+  std::thread first([&, body = request.dump(), token = Token(path)] { Post(path, body, token); });
+  first_is_fetching.get_future().wait();
+  auto second = Client().Get("/healthz");
+  first.join();
+  ExpectOutcome(second, 503, "throttled");
+  EXPECT_EQ(second->get_header_value("Retry-After"), "1");
+}
+
+// Idle keep-alive connections hold a thread each (cpp-httplib) but never a compute slot: with --threads 1 and
+// four idle EHR connections open, another caller is still answered (compute_slots.h).
+TEST_F(ServeTest, IdleKeepAliveConnectionsDoNotStarveOtherCallers) {
+  ServerOptions options;
+  options.threads = 1;
+  Start(options);
+  std::vector<std::unique_ptr<httplib::Client>> idle;
+  for (int i = 0; i < 4; ++i) {
+    idle.push_back(std::make_unique<httplib::Client>("127.0.0.1", running_.port));
+    idle.back()->set_keep_alive(true);
+    auto r = idle.back()->Get("/healthz");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200);
+  }
+  httplib::Client caller("127.0.0.1", running_.port);
+  caller.set_read_timeout(2, 0);  // the keep-alive timeout is 5 s: a starved caller would time out
+  const std::string path = "/cds-services/nms-assessment";
+  httplib::Headers h{{"Authorization", Bearer(Token(path))}};
+  auto r = caller.Post(path.c_str(), h, PatientViewFromBundle().dump(), "application/json");
+  CheckCdsResponse(r);
+}
+
+// A burst of connections beyond cpp-httplib's built-in accept queue of 5 is accepted without a SYN
+// retransmission (listen_backlog.h); a second server cannot share the port.
+TEST_F(ServeTest, ConnectionBurstIsAcceptedAndThePortIsNotShared) {
+  Start();
+  constexpr int kBurst = 32;
+  std::vector<int> statuses(kBurst, 0);
+  std::vector<std::thread> callers;
+  for (int i = 0; i < kBurst; ++i) {
+    callers.emplace_back([&, i] {
+      httplib::Client c("127.0.0.1", running_.port);
+      c.set_connection_timeout(0, 800000);  // under the 1 s SYN retransmission
+      auto r = c.Get("/healthz");
+      statuses[i] = r ? r->status : -static_cast<int>(r.error());
+    });
+  }
+  for (std::thread& t : callers) t.join();
+  for (int i = 0; i < kBurst; ++i) EXPECT_EQ(statuses[i], 200) << "caller " << i;
+
+  ServerOptions second_options;
+  second_options.port = running_.port;
+  second_options.bind = "127.0.0.1";
+  second_options.allow_unauthenticated = true;
+  auto second = Server::Create(second_options, kb_, nullptr, nullptr, [](std::string_view) {});
+  ASSERT_TRUE(second.ok()) << second.error().message;
+  auto bound = (*second)->Bind();
+  ASSERT_FALSE(bound.ok());
+  EXPECT_NE(bound.error().message.find("in use"), std::string::npos) << bound.error().message;
 }
 
 TEST_F(ServeTest, FhirServerNotAllowListedIsNotFetched) {
