@@ -24,6 +24,7 @@
 #include "nmscds/nmscds.h"
 #include "server/cds_call.h"
 #include "server/compute_slots.h"
+#include "server/connection_pool.h"
 #include "audit/audit_log.h"
 #include "server/feedback.h"
 #include "server/listen_backlog.h"
@@ -345,10 +346,11 @@ void Server::Stop() {
 void Server::Install() {
   Impl& s = *impl_;
   httplib::Server& http = *s.http;
-  // One pool thread per open connection (cpp-httplib): --max-concurrent requests, plus room to answer the
-  // requests beyond it with 503 rather than queue them; --threads bounds the assessments (compute_slots.h).
+  // One pool thread per open connection (cpp-httplib), started on demand: --max-concurrent requests, plus room
+  // to answer the requests beyond it with 503 rather than queue them; --threads bounds the assessments
+  // (compute_slots.h).
   const auto pool = static_cast<std::size_t>(s.options.max_concurrent + kOverflowThreads);
-  http.new_task_queue = [pool] { return new httplib::ThreadPool(pool); };
+  http.new_task_queue = [pool] { return new ConnectionPool(pool); };
   http.set_payload_max_length(s.options.max_body);
   http.set_tcp_nodelay(true);
   http.set_keep_alive_max_count(1000);
