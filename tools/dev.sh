@@ -4,6 +4,7 @@
 #   tools/dev.sh example   install what is needed, build, assess the bundled example (text report)
 #   tools/dev.sh test      install what is needed, build (warnings are errors), run every test
 #   tools/dev.sh bench     install what is needed, build, run the benchmarks
+#   tools/dev.sh load      install what is needed, build, load-test `serve` with wrk (bench/load/run.sh, ~2.5 min)
 #   tools/dev.sh build     install what is needed and build only
 #
 # Debian packages are installed with apt-get when missing (as root, or through sudo). The build goes to
@@ -18,7 +19,7 @@ PACKAGES=(
   nlohmann-json3-dev libsimdjson-dev libcli11-dev libfmt-dev libssl-dev libmimalloc-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-jsonschema
-  libcpp-httplib-dev libsqlite3-dev wrk
+  libcpp-httplib-dev libsqlite3-dev wrk curl python3-cryptography
 )
 
 install_packages() {
@@ -62,13 +63,19 @@ case "${1:-}" in
     install_packages
     build
     "$BUILD/bench/nmscds_bench" --benchmark_repetitions=10 --benchmark_report_aggregates_only=true
+    "$BUILD/bench/nmscds_service_bench" --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
+    ;;
+  load)
+    install_packages
+    build
+    "$ROOT/bench/load/run.sh" "$BUILD"
     ;;
   build)
     install_packages
     build
     ;;
   *)
-    echo "usage: tools/dev.sh example|test|bench|build" >&2
+    echo "usage: tools/dev.sh example|test|bench|load|build" >&2
     exit 2
     ;;
 esac
