@@ -408,7 +408,7 @@ CdsCallResult HandleCdsCall(std::string_view service_id, std::string_view body, 
   policy.prefixes = env.fhir_server_prefixes;
   policy.any_https = env.unauthenticated;
   policy.allowed = has_server;
-  policy.allowed = has_server && policy.MayFetch(fhir_server);
+  if (policy.allowed) policy.allowed = policy.MayFetch(fhir_server);  // the fhirServer itself must be allowed
 
   CdsData data;
   data.patient_id = r.patient_id;

@@ -557,12 +557,20 @@ TEST_F(ServeTest, RequestsBeyondMaxConcurrentGet503) {
   request.erase("prefetch");
   request["fhirServer"] = base;
   const std::string path = "/cds-services/nms-assessment";
-  std::thread first([&, body = request.dump(), token = Token(path)] { Post(path, body, token); });
-  first_is_fetching.get_future().wait();
+  std::promise<std::string> first_answer;
+  std::thread first([&, body = request.dump(), token = Token(path)] {
+    auto r = Post(path, body, token);
+    first_answer.set_value(r ? std::to_string(r->status) + " " + r->body : "no answer");
+  });
+  auto answered = first_answer.get_future();
+  // Bounded: if the first request ends without reaching the FHIR server, say how it ended instead of hanging.
+  const bool fetching = first_is_fetching.get_future().wait_for(std::chrono::seconds(10)) == std::future_status::ready;
   auto second = Client().Get("/healthz");
   first.join();
+  ASSERT_TRUE(fetching) << "the first request never fetched: " << answered.get();
   ExpectOutcome(second, 503, "throttled");
   EXPECT_EQ(second->get_header_value("Retry-After"), "1");
+  EXPECT_EQ(answered.get().substr(0, 3), "200");
 }
 
 // Idle keep-alive connections hold a thread each (cpp-httplib) but never a compute slot: with --threads 1 and
@@ -626,10 +634,13 @@ TEST_F(ServeTest, FhirServerNotAllowListedIsNotFetched) {
   fhir.Run();
   ServerOptions options;
   options.allow_http_fhir = true;
-  Start(options, {"https://other.example/fhir"});
+  const std::string origin = "http://127.0.0.1:" + std::to_string(fhir.port);
+  // Another server, and a prefix of the right server that does not end at a path boundary ("/fh" is not
+  // "/fhir/..."): neither allows a fetch from <origin>/fhir.
+  Start(options, {"https://other.example/fhir", origin + "/fh"});
   Json request = PatientViewFromBundle();
   request.erase("prefetch");
-  request["fhirServer"] = "http://127.0.0.1:" + std::to_string(fhir.port) + "/fhir";
+  request["fhirServer"] = origin + "/fhir";
   auto r = PostAuthed("/cds-services/nms-assessment", request.dump());
   ExpectOutcome(r, 412, "incomplete");
   EXPECT_EQ(calls, 0);
