@@ -14,6 +14,7 @@
 #include "cds/card_text.h"
 #include "cds/uuid.h"
 #include "common/text.h"
+#include "fhir/fhir_json.h"
 #include "kb/knowledge_base.h"
 
 namespace nmscds {
@@ -25,9 +26,10 @@ using Json = nlohmann::ordered_json;
 // Code systems of the interface (§1.5, §8.8); not clinical wording.
 constexpr std::string_view kTopicSystem = "urn:nmscds:cs:card-topic";
 constexpr std::string_view kOverrideSystem = "urn:nmscds:cs:override-reason";
-constexpr std::string_view kRxNormSystem = "http://www.nlm.nih.gov/research/umls/rxnorm";
-constexpr std::string_view kSnomedSystem = "http://snomed.info/sct";
-constexpr std::string_view kUcumSystem = "http://unitsofmeasure.org";
+// FHIR code systems: the reader's constants (one spelling of each URL).
+constexpr std::string_view kRxNormSystem = fhir::kRxNorm;
+constexpr std::string_view kSnomedSystem = fhir::kSnomed;
+constexpr std::string_view kUcumSystem = fhir::kUcum;
 constexpr std::string_view kSourceLabel = "nmscds";
 
 // ---------------------------------------------------------------------------------------------------
