@@ -2,6 +2,7 @@
 // The commands of the nmscds program (interfaces.md §7). Each command registers its options on the CLI11
 // application (Add...Command) and runs from the parsed values (Run...). main.cc only parses and dispatches.
 #include <string>
+#include <vector>
 
 #include "cli/cli_common.h"
 #include "server/server_options.h"
@@ -57,6 +58,23 @@ struct KbArgs {
 };
 CLI::App* AddKbCommand(CLI::App& app, KbArgs& args);
 int RunKb(const KbArgs& args, const ErrorReporter& errors);
+
+// §7.3 nmscds screen
+struct ScreenArgs {
+  std::vector<std::string> paths;
+  int threads = 0;  // 0 = the hardware threads
+  std::string since, at;
+  CLI::Option* since_option = nullptr;
+  CLI::Option* at_option = nullptr;
+  bool all = false, strict = false;
+  std::string output;
+  std::string progress = "auto";
+  std::string shard;  // "K/N"
+  std::string kb;
+  std::string protocol = "standard";
+};
+CLI::App* AddScreenCommand(CLI::App& app, ScreenArgs& args);
+int RunScreen(const ScreenArgs& args, const ErrorReporter& errors);
 
 // §7.4 nmscds serve
 struct ServeArgs {

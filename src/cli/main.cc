@@ -11,15 +11,6 @@
 namespace nmscds::cli {
 namespace {
 
-constexpr const char* kNotAvailable = "(not available in this version)";
-
-// `screen` is listed so that --help shows it, but it only says that it is not available.
-CLI::App* AddUnavailableCommand(CLI::App& app, const std::string& name, const std::string& what) {
-  CLI::App* cmd = app.add_subcommand(name, what + " " + kNotAvailable);
-  cmd->allow_extras();
-  return cmd;
-}
-
 // Help lists the subcommands under "Commands".
 void GroupCommands(CLI::App& app) {
   for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
@@ -53,8 +44,9 @@ int Main(int argc, char** argv, const ErrorReporter& errors) {
   KbArgs kb_args;
   VersionArgs version_args;
   ServeArgs serve_args;
+  ScreenArgs screen_args;
   CLI::App* assess = AddAssessCommand(app, assess_args);
-  CLI::App* screen = AddUnavailableCommand(app, "screen", "Screen a population exported with FHIR Bulk Data");
+  CLI::App* screen = AddScreenCommand(app, screen_args);
   CLI::App* serve = AddServeCommand(app, serve_args);
   CLI::App* dose = AddDoseCommand(app, dose_args);
   CLI::App* kb = AddKbCommand(app, kb_args);
@@ -75,7 +67,7 @@ int Main(int argc, char** argv, const ErrorReporter& errors) {
     std::string message = e.what();
     const std::string path = CommandPath(app);
     if (path == "nmscds" && dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr) {
-      message += " (commands: assess, serve, dose, kb, version)";
+      message += " (commands: assess, screen, serve, dose, kb, version)";
     } else if (dynamic_cast<const CLI::RequiredError*>(&e) != nullptr && path == "nmscds dose") {
       message = "name the drug: dantrolene, bromocriptine or amantadine";
     } else if (dynamic_cast<const CLI::RequiredError*>(&e) != nullptr && path == "nmscds kb") {
@@ -90,8 +82,8 @@ int Main(int argc, char** argv, const ErrorReporter& errors) {
   if (kb->parsed()) return RunKb(kb_args, errors);
   if (version->parsed()) return RunVersion(version_args, errors);
   if (serve->parsed()) return RunServe(serve_args, errors);
-  if (screen->parsed()) return errors.Usage("'nmscds screen' is not available in this version");
-  return errors.Usage("a command is required (assess, serve, dose, kb or version); see 'nmscds --help'");
+  if (screen->parsed()) return RunScreen(screen_args, errors);
+  return errors.Usage("a command is required (assess, screen, serve, dose, kb or version); see 'nmscds --help'");
 }
 
 }  // namespace

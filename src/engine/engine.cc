@@ -179,7 +179,7 @@ void FillHepaticRenal(State& st) {
 void FillInput(State& st) {
   const InputInfo& in = st.in.input;
   InputSummary& out = st.r.input;
-  static const char* const kFormats[] = {"nmscds-case", "fhir-bundle", "cds-hooks"};
+  static const char* const kFormats[] = {"nmscds-case", "fhir-bundle", "cds-hooks", "fhir-bulk"};
   static const char* const kSources[] = {"input", "override", "bundle_timestamp", "clock", "request"};
   out.format = kFormats[static_cast<int>(in.format)];
   out.sha256 = in.sha256;

@@ -627,7 +627,7 @@ void Mapper::ResolveContext() {
     c_.input_warnings.push_back(std::move(warning));
   }
   if (IsTrue(ctx.get(CtxFlag::kHospitalizedAtFeverOnset)) && IsTrue(ctx.get(CtxFlag::kOutpatientAtFeverOnset))) {
-    if (channel_ == FhirChannel::kCds) {  // contradictory data the caller cannot fix now: neither is known
+    if (channel_ != FhirChannel::kDocument) {  // contradictory data the caller cannot fix now: neither is known
       ctx.flags[static_cast<std::size_t>(CtxFlag::kHospitalizedAtFeverOnset)] = Tri::kUnknown;
       ctx.flags[static_cast<std::size_t>(CtxFlag::kOutpatientAtFeverOnset)] = Tri::kUnknown;
       return;

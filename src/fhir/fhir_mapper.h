@@ -100,6 +100,8 @@ class Mapper {
 
   // CDS channel: the list of malformed-data sources, for INPUT_DATA_UNAVAILABLE.
   const std::set<std::string>& malformed_keys() const { return malformed_keys_; }
+  // CDS and Bulk channels: each skipped resource's source index and its first problem, in reading order.
+  const std::vector<std::pair<std::size_t, Issue>>& skipped() const { return skipped_; }
 
   // §4.8 "Identifying the drug" with any resolver of references (IdentifyMedication uses a Bundle scan).
   using ObjectResolver = std::function<std::optional<object>(object referrer, std::string_view reference)>;
@@ -182,6 +184,7 @@ class Mapper {
   void CollectReportTimes();
   const UnitConversion* value_unit_ = nullptr;  // unit of the last quantity read (its range may omit one)
   std::set<std::string> malformed_keys_;
+  std::vector<std::pair<std::size_t, Issue>> skipped_;
 
   // Step 2 results, resolved in step 3.
   struct Measured {

@@ -448,3 +448,22 @@ void Mapper::ResolveWeightAndHeight() {
 }
 
 }  // namespace nmscds::fhir
+
+namespace nmscds {
+
+// The coding tests of Mapper::ReadObservation, without its problems: every coding it would classify.
+bool IsReadObservationCoding(const KnowledgeBase& kb, std::string_view system, std::string_view code) {
+  using namespace fhir;
+  if (system == kLoinc) {
+    if (kb.FindKindByLoinc(code) != nullptr) return true;
+    for (const ObservationKindDef& def : kb.kinds) {
+      if (std::find(def.panel_loinc.begin(), def.panel_loinc.end(), code) != def.panel_loinc.end()) return true;
+    }
+    return false;
+  }
+  // nmscds codes are read even when unknown: the mapping reports them as malformed (enum_value).
+  if (system == kNmscdsFinding || system == kNmscdsContext) return true;
+  return kb.FindFhirCode(FhirCodeList::kFindingCodes, system, code) != nullptr;
+}
+
+}  // namespace nmscds

@@ -154,6 +154,26 @@ Result<Case> ReadFhirCds(const CdsData& data, const KnowledgeBase& kb) {
   return c;
 }
 
+Result<Case> ReadFhirBulkPatient(const BulkPatient& patient, const KnowledgeBase& kb,
+                                 std::vector<BulkSkipped>& skipped) {
+  Case c;
+  c.input.format = InputFormat::kFhirBulk;
+  c.input.assessed_at_source = AssessedAtSource::kOverride;
+  c.assessed_at = patient.t0;
+  fhir::Mapper mapper(kb, FhirChannel::kBulk, c);
+  for (const BulkResource& r : patient.resources) {
+    std::string_view type = fhir::StringMember(r.resource, "resourceType");
+    mapper.CollectResource(r.resource, std::string(type.empty() ? "Resource" : type), "", r.origin);
+  }
+  mapper.ReadAll(patient.t0, patient.patient_id);
+  for (const auto& [origin, issue] : mapper.skipped()) skipped.push_back(BulkSkipped{origin, issue});
+  if (!mapper.issues.empty()) return InvalidInput(std::move(mapper.issues));
+  c.medications_supplied = mapper.medication_resources_seen() || patient.medication_files;
+  c.conditions_supplied = mapper.condition_resources_seen();  // §4.7: at least one Condition of this patient
+  SortIgnored(c);
+  return c;
+}
+
 IdentifiedDrug IdentifyMedication(simdjson::dom::object resource, simdjson::dom::element bundle,
                                   const KnowledgeBase& kb) {
   auto resolve = [&](simdjson::dom::object referrer, std::string_view reference) -> std::optional<simdjson::dom::object> {

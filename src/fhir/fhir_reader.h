@@ -10,6 +10,8 @@
 //   kCds: a malformed resource is skipped, counted (`malformed`) and named in warning
 //     INPUT_DATA_UNAVAILABLE; an unaccepted unit is skipped, counted (`unit_unsupported`) with warning
 //     UNIT_UNSUPPORTED. Only request-level problems (prefetch data of another patient) are errors.
+//   kBulk: as kCds; each skipped resource is returned to the screen, which reports it as a malformed line
+//     (`file:line: message`) and counts it in the patient's data_errors (§7.3).
 // Unrecognised resources and codes are counted in input.ignored, never errors.
 //
 // Implementation: fhir_mapper.h (the reading steps), fhir_resources.cc (collecting, references, patient,
@@ -30,7 +32,7 @@ namespace nmscds {
 
 class KnowledgeBase;
 
-enum class FhirChannel { kDocument, kCds };
+enum class FhirChannel { kDocument, kCds, kBulk };
 
 struct FhirBundleOptions {
   std::optional<Instant> at_override;  // --at / ?at=: T0 (assessed_at_source "override")
@@ -68,6 +70,37 @@ struct CdsData {
 // the medication_requests Bundle, a Patient/<id> reference to context.patientId). A resource of another
 // patient is Error::Invalid (HTTP 400) with its path.
 Result<Case> ReadFhirCds(const CdsData& data, const KnowledgeBase& kb);
+
+// One patient of a Bulk Data screen (§7.3): the resources the screen joined to `patient_id` through their
+// `Patient/<id>` references, plus the Medication resources they reference. `origin` is the caller's handle
+// for a resource (the screen's index of its file and line); element paths start with the resource type.
+struct BulkResource {
+  simdjson::dom::object resource;
+  std::size_t origin = 0;
+};
+struct BulkPatient {
+  std::string_view patient_id;
+  Instant t0 = 0;  // --at or the clock (assessed_at_source "override")
+  // §4.8: the export had a MedicationRequest or MedicationAdministration file, so the medication list is
+  // supplied (possibly empty) for every patient.
+  bool medication_files = false;
+  std::vector<BulkResource> resources;  // in file, then line order
+};
+// A resource the mapping skipped (malformed, §4.9), with its first problem.
+struct BulkSkipped {
+  std::size_t origin = 0;
+  Issue issue;
+};
+// Bulk channel: data problems never fail; each malformed resource is skipped and appended to `skipped`.
+// An Error is returned only when the patient cannot be assessed at all (not expected from the screen's
+// joining; reported by the screen as an internal failure).
+Result<Case> ReadFhirBulkPatient(const BulkPatient& patient, const KnowledgeBase& kb,
+                                 std::vector<BulkSkipped>& skipped);
+
+// Whether an Observation coding is one the mapping reads (§4.5-4.6): a measurement kind, a panel, an
+// nmscds finding or context code, or a finding code of kb/fhir_codes.json. The screen keeps an
+// Observation only when one of its codings is read (doc/screen.md "Keep").
+bool IsReadObservationCoding(const KnowledgeBase& kb, std::string_view system, std::string_view code);
 
 // The drug of one MedicationRequest / MedicationAdministration / MedicationStatement (§4.8 "Identifying the
 // drug"): RxNorm codes first, then names; medicationReference resolved in the resource's `contained` array,

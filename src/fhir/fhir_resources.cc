@@ -29,6 +29,7 @@ void Mapper::StructureProblem(std::size_t source, std::string code, std::string 
   }
   Ignore("Bundle", "malformed");
   if (source < source_keys_.size()) malformed_keys_.insert(source_keys_[source]);
+  skipped_.emplace_back(source, Issue{std::move(code), std::move(path), "fhir_path", std::move(message)});
 }
 
 void Mapper::CollectBundle(object bundle, const std::string& root_path, std::size_t source, bool top_level_bundle) {
@@ -310,6 +311,7 @@ void Mapper::FinishResource(const Res& r) {
   } else {
     Ignore(r.type, "malformed");
     if (r.source < source_keys_.size()) malformed_keys_.insert(source_keys_[r.source]);
+    skipped_.emplace_back(r.source, std::move(pending_.front()));
   }
   pending_.clear();
 }

@@ -274,7 +274,8 @@ struct Weight {
   std::string source;
 };
 
-enum class InputFormat : std::uint8_t { kNativeCase, kFhirBundle, kCdsHooks };
+// kFhirBulk: one patient of a Bulk Data screen (§7.3); the screen writes §10 lines, never this report member.
+enum class InputFormat : std::uint8_t { kNativeCase, kFhirBundle, kCdsHooks, kFhirBulk };
 enum class AssessedAtSource : std::uint8_t { kInput, kOverride, kBundleTimestamp, kClock, kRequest };
 
 // An ignored-input counter (interfaces.md §5.4 `input.ignored`).

@@ -1,0 +1,258 @@
+// Pass 1 of the screen: classify, keep, join (scan.h).
+#include "screen/scan.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "fhir/fhir_json.h"
+#include "fhir/fhir_reader.h"
+#include "kb/knowledge_base.h"
+
+namespace nmscds {
+
+namespace {
+
+using fhir::object;
+
+constexpr std::size_t kArenaBlock = std::size_t{1} << 20;
+
+constexpr std::string_view kReadTypes[] = {"Patient",           "Observation",        "Condition",
+                                           "Procedure",         "AllergyIntolerance", "Device",
+                                           "MedicationRequest", "MedicationAdministration",
+                                           "MedicationStatement", "Medication"};
+
+bool IsBlank(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t' || c == '\r'; });
+}
+
+bool IsMedicationType(std::string_view type) {
+  return type == "MedicationRequest" || type == "MedicationAdministration" || type == "MedicationStatement";
+}
+
+// The member holding the patient reference (interfaces §4.2).
+std::string_view PatientMember(std::string_view type) {
+  return (type == "AllergyIntolerance" || type == "Device") ? "patient" : "subject";
+}
+
+// "<id>" of a relative reference "Patient/<id>" (a "/_history/v" suffix is ignored); "" otherwise (§7.3).
+std::string_view PatientIdOf(std::string_view reference) {
+  constexpr std::string_view kPrefix = "Patient/";
+  if (reference.substr(0, kPrefix.size()) != kPrefix) return {};
+  std::string_view id = reference.substr(kPrefix.size());
+  return id.substr(0, id.find('/'));
+}
+
+// The patient reference of a line that is not valid JSON, when its text still shows one (a line cut short
+// after its subject): `"subject":{"reference":"Patient/<id>"` or the same with "patient".
+std::string_view TextualPatientId(std::string_view bytes) {
+  for (std::string_view key : {std::string_view(R"("subject":{"reference":")"),
+                               std::string_view(R"("patient":{"reference":")")}) {
+    const std::size_t at = bytes.find(key);
+    if (at == std::string_view::npos) continue;
+    std::string_view rest = bytes.substr(at + key.size());
+    const std::size_t end = rest.find('"');
+    if (end == std::string_view::npos) continue;
+    if (std::string_view id = PatientIdOf(rest.substr(0, end)); !id.empty()) return id;
+  }
+  return {};
+}
+
+// The interval end of a date/time member (a string, or a Period's end else start); nullopt when absent or
+// unreadable.
+std::optional<Instant> LatestTimeOf(object o, std::string_view member) {
+  auto e = fhir::Member(o, member);
+  if (!e) return std::nullopt;
+  std::string_view text;
+  if (e->get(text) != simdjson::SUCCESS) {
+    object period;
+    if (e->get(period) != simdjson::SUCCESS) return std::nullopt;
+    text = fhir::StringMember(period, "end");
+    if (text.empty()) text = fhir::StringMember(period, "start");
+  }
+  fhir::TimeProblem problem = fhir::TimeProblem::kNone;
+  auto t = fhir::ParseFhirTime(text, &problem);
+  if (!t) return std::nullopt;
+  return t->end;
+}
+
+}  // namespace
+
+void SetLookBack(const KnowledgeBase& kb, ScanContext& ctx) {
+  auto ends_with = [](std::string_view s, std::string_view suffix) {
+    return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+  };
+  Instant longest = 0;
+  auto consider = [&](std::string_view id, Fixed value) {
+    if (id == "fhir_height_window_days") return;
+    Instant unit = ends_with(id, "_h") ? kHour : ends_with(id, "_days") ? kDay : 0;
+    if (unit != 0) longest = std::max(longest, (value.FloorInt() + 1) * unit);
+  };
+#define NMSCDS_CONSIDER(field, id) consider(id, kb.params.field);
+  NMSCDS_SCALAR_PARAMS(NMSCDS_CONSIDER)
+#undef NMSCDS_CONSIDER
+#define NMSCDS_CONSIDER(field, id) consider(id, kb.params.field.high);
+  NMSCDS_RANGE_PARAMS(NMSCDS_CONSIDER)
+#undef NMSCDS_CONSIDER
+  ctx.look_back = longest;
+  ctx.look_back_height = (kb.params.fhir_height_window_days.FloorInt() + 1) * kDay;
+}
+
+std::uint64_t PatientHash(std::string_view id) {
+  std::uint64_t h = 14695981039346656037ull;
+  for (unsigned char c : id) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+bool IsReadResourceType(std::string_view type) {
+  return std::find(std::begin(kReadTypes), std::end(kReadTypes), type) != std::end(kReadTypes);
+}
+
+bool ScanWorker::InShard(std::string_view patient_id) const {
+  return ctx_.shard_count <= 1 || PatientHash(patient_id) % ctx_.shard_count == ctx_.shard_index;
+}
+
+std::string_view ScanWorker::Keep(std::string_view bytes) {
+  if (bytes.size() > arena_left_) {
+    const std::size_t size = std::max(kArenaBlock, bytes.size());
+    arena_.push_back(std::make_unique<char[]>(size));
+    arena_next_ = arena_.back().get();
+    arena_left_ = size;
+  }
+  std::memcpy(arena_next_, bytes.data(), bytes.size());
+  std::string_view kept(arena_next_, bytes.size());
+  arena_next_ += bytes.size();
+  arena_left_ -= bytes.size();
+  return kept;
+}
+
+void ScanWorker::Malformed(std::uint32_t chunk, const ChunkLine& line, std::string message,
+                           std::string_view patient_id) {
+  ++malformed_count;
+  if (!patient_id.empty() && InShard(patient_id)) ++patients[std::string(patient_id)].data_errors;
+  malformed.push_back(MalformedLine{chunk, static_cast<std::uint32_t>(line.index_in_chunk), std::move(message)});
+}
+
+// Keep: an Observation the mapping could read, not older than the look-back (doc/screen.md).
+bool ScanWorker::KeepObservation(object obs) {
+  auto code = fhir::Member(obs, "code");
+  if (!code || !fhir::IsObject(*code)) return true;  // the mapping reports it (missing_element)
+  bool read = false, height = false;
+  for (const fhir::Coding& c : fhir::Codings(*code)) {
+    if (!IsReadObservationCoding(*ctx_.kb, c.system, c.code)) continue;
+    read = true;
+    if (c.system == fhir::kLoinc) {
+      const ObservationKindDef* def = ctx_.kb->FindKindByLoinc(c.code);
+      height |= def != nullptr && def->name == "height";
+    }
+  }
+  if (!read) return false;
+  // A baseline value (nmscds tag) is kept whatever its age: it is read as the patient's baseline.
+  if (auto meta = fhir::ObjectMember(obs, "meta")) {
+    if (auto tags = fhir::ArrayMember(*meta, "tag")) {
+      for (fhir::element t : *tags) {
+        object to;
+        if (t.get(to) == simdjson::SUCCESS && fhir::StringMember(to, "system") == fhir::kNmscdsTag) return true;
+      }
+    }
+  }
+  std::optional<Instant> latest;
+  for (std::string_view member : {"effectiveDateTime", "effectiveInstant", "effectivePeriod", "issued"}) {
+    if ((latest = LatestTimeOf(obs, member))) break;
+  }
+  if (!latest) return true;  // no usable time: the mapping decides (weight without time, missing_time)
+  return *latest >= ctx_.t0 - (height ? ctx_.look_back_height : ctx_.look_back);
+}
+
+bool ScanWorker::Recent(object resource) const {
+  static constexpr std::string_view kTimes[] = {
+      "effectiveDateTime", "effectiveInstant", "effectivePeriod", "issued",          "authoredOn",
+      "onsetDateTime",     "onsetPeriod",      "abatementDateTime", "recordedDate",  "performedDateTime",
+      "performedPeriod",   "dateAsserted",     "lastOccurrence"};
+  if (auto meta = fhir::ObjectMember(resource, "meta")) {
+    if (auto t = LatestTimeOf(*meta, "lastUpdated"); t && *t >= *ctx_.since) return true;
+  }
+  for (std::string_view member : kTimes) {
+    if (auto t = LatestTimeOf(resource, member); t && *t >= *ctx_.since) return true;
+  }
+  return false;
+}
+
+void ScanWorker::Line(std::uint32_t chunk, const ChunkLine& line, std::string_view file_type) {
+  if (IsBlank(line.bytes)) return;
+  ++lines;
+  simdjson::dom::element root;
+  if (auto error = parser_.parse(line.bytes.data(), line.bytes.size(), false).get(root)) {
+    Malformed(chunk, line,
+              line.terminated ? fmt::format("not valid JSON ({})", simdjson::error_message(error))
+                              : fmt::format("the last line is cut short (no line end) and is not valid JSON ({})",
+                                            simdjson::error_message(error)),
+              TextualPatientId(line.bytes));
+    return;
+  }
+  object obj;
+  if (root.get(obj) != simdjson::SUCCESS) {
+    Malformed(chunk, line, "not a JSON object (one resource per line)", {});
+    return;
+  }
+  const std::string_view type = fhir::StringMember(obj, "resourceType");
+  std::string_view patient_id;
+  if (type == "Patient") {
+    patient_id = fhir::StringMember(obj, "id");
+  } else if (auto ref = fhir::ObjectMember(obj, PatientMember(type))) {
+    patient_id = PatientIdOf(fhir::StringMember(*ref, "reference"));
+  }
+  if (type != file_type) {
+    Malformed(chunk, line,
+              type.empty() ? fmt::format("a resource needs its resourceType (this file holds {})", file_type)
+                           : fmt::format("a {} in a file of {} (one resource type per file)", type, file_type),
+              patient_id);
+    return;
+  }
+  if (type == "Medication") {  // no patient: kept by id, joined through medicationReference (pass 2)
+    const std::string_view id = fhir::StringMember(obj, "id");
+    if (id.empty()) {
+      ++ignored;  // cannot be referenced
+      return;
+    }
+    ++used;
+    medications.try_emplace(std::string(id), KeptLine{chunk, static_cast<std::uint32_t>(line.index_in_chunk),
+                                                      Keep(line.bytes)});
+    return;
+  }
+  if (patient_id.empty()) {
+    if (type == "Patient") {
+      Malformed(chunk, line, "Patient.id: a Patient needs its id", {});
+    } else {
+      ++no_subject;  // §7.3: counted; such a resource belongs to no patient
+      ++ignored;
+    }
+    return;
+  }
+  if (!InShard(patient_id)) {
+    ++other_shard;
+    ++ignored;
+    return;
+  }
+  PatientScan& p = patients[std::string(patient_id)];
+  if (ctx_.since && !p.recent) p.recent = Recent(obj);
+  if (type == "Patient") {
+    p.has_patient_line = true;
+  } else if (type == "Observation" && !KeepObservation(obj)) {
+    ++ignored;
+    return;
+  } else if (IsMedicationType(type)) {
+    if (auto ref = fhir::ObjectMember(obj, "medicationReference")) {
+      auto [ref_type, ref_id] = fhir::ReferenceTypeAndId(fhir::StringMember(*ref, "reference"));
+      if (ref_type == "Medication" && !ref_id.empty()) p.medication_refs.push_back(Keep(ref_id));
+    }
+  }
+  ++used;
+  p.lines.push_back(KeptLine{chunk, static_cast<std::uint32_t>(line.index_in_chunk), Keep(line.bytes)});
+}
+
+}  // namespace nmscds
