@@ -65,6 +65,7 @@ class ProgressLine {
  private:
   void Run() {
     std::unique_lock lock(mu_);
+    Draw();  // at once: even a short run shows its line once
     while (!cv_.wait_for(lock, std::chrono::milliseconds(100), [this] { return done_; })) Draw();
   }
   void Draw() {

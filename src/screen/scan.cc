@@ -130,10 +130,18 @@ std::string_view ScanWorker::Keep(std::string_view bytes) {
   return kept;
 }
 
+PatientScan& ScanWorker::Patient(std::string_view id) {
+  if (last_patient_ == nullptr || id != last_id_) {
+    last_id_.assign(id);
+    last_patient_ = &patients[last_id_];  // unordered_map: references stay valid when it grows
+  }
+  return *last_patient_;
+}
+
 void ScanWorker::Malformed(std::uint32_t chunk, const ChunkLine& line, std::string message,
                            std::string_view patient_id) {
   ++malformed_count;
-  if (!patient_id.empty() && InShard(patient_id)) ++patients[std::string(patient_id)].data_errors;
+  if (!patient_id.empty() && InShard(patient_id)) ++Patient(patient_id).data_errors;
   malformed.push_back(MalformedLine{chunk, static_cast<std::uint32_t>(line.index_in_chunk), std::move(message)});
 }
 
@@ -208,8 +216,9 @@ void ScanWorker::Line(std::uint32_t chunk, const ChunkLine& line, std::string_vi
   }
   if (type != file_type) {
     Malformed(chunk, line,
-              type.empty() ? fmt::format("a resource needs its resourceType (this file holds {})", file_type)
-                           : fmt::format("a {} in a file of {} (one resource type per file)", type, file_type),
+              file_type.empty() ? std::string("no line of this file names a readable resourceType")
+              : type.empty()    ? fmt::format("a resource needs its resourceType (this file holds {})", file_type)
+                                : fmt::format("a {} in a file of {} (one resource type per file)", type, file_type),
               patient_id);
     return;
   }
@@ -238,7 +247,7 @@ void ScanWorker::Line(std::uint32_t chunk, const ChunkLine& line, std::string_vi
     ++ignored;
     return;
   }
-  PatientScan& p = patients[std::string(patient_id)];
+  PatientScan& p = Patient(patient_id);
   if (ctx_.since && !p.recent) p.recent = Recent(obj);
   if (type == "Patient") {
     p.has_patient_line = true;

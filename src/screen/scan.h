@@ -82,12 +82,16 @@ class ScanWorker {
   bool InShard(std::string_view patient_id) const;
   bool KeepObservation(simdjson::dom::object obs);
   bool Recent(simdjson::dom::object resource) const;
+  PatientScan& Patient(std::string_view id);
 
   const ScanContext& ctx_;
   simdjson::dom::parser parser_;
   std::deque<std::unique_ptr<char[]>> arena_;  // blocks of kArenaBlock bytes (or one line's size)
   std::size_t arena_left_ = 0;
   char* arena_next_ = nullptr;
+  // The patient of the previous line: an export's lines of one type are usually grouped by patient.
+  std::string last_id_;
+  PatientScan* last_patient_ = nullptr;
 };
 
 }  // namespace nmscds

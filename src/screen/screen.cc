@@ -55,33 +55,42 @@ struct Fd {
   }
 };
 
-// The resourceType of the first non-empty line of a file ("" when that line is not a JSON object with one;
-// `first_line_bytes` is then 0 and the scan reports it). Reads at most one line.
-Result<std::string> FirstLineType(int fd, const std::string& path, std::uint64_t size) {
-  std::string line;
-  std::uint64_t offset = 0;
+// The type of a file (§7.3): the resourceType of its first non-empty line. When that line is not readable
+// (it is reported as malformed by the scan), the first readable line's type is used, up to kTypeProbeLines
+// lines; "" when no line names a type (every non-empty line is then malformed) or the file has none.
+constexpr int kTypeProbeLines = 1000;
+Result<std::string> FileType(int fd, const std::string& path, std::uint64_t size) {
+  simdjson::dom::parser parser;
+  std::string pending;  // the current line so far
+  int probed = 0;
+  auto probe = [&](std::string_view line) -> std::optional<std::string> {
+    if (line.find_first_not_of(" \t\r") == std::string_view::npos) return std::nullopt;
+    ++probed;
+    simdjson::dom::object obj;
+    if (parser.parse(line.data(), line.size(), true).get(obj) != simdjson::SUCCESS) return std::nullopt;
+    std::string_view type = fhir::StringMember(obj, "resourceType");
+    if (type.empty()) return std::nullopt;
+    return std::string(type);
+  };
   char buf[65536];
-  while (offset < size) {
+  for (std::uint64_t offset = 0; offset < size && probed < kTypeProbeLines;) {
     const ssize_t n = ::pread(fd, buf, sizeof buf, static_cast<off_t>(offset));
     if (n < 0) return CannotRead(path, std::strerror(errno));
     if (n == 0) break;
     offset += static_cast<std::uint64_t>(n);
-    std::string_view chunk(buf, static_cast<std::size_t>(n));
-    std::size_t start = 0;
-    while (start <= chunk.size()) {
-      const std::size_t nl = chunk.find('\n', start);
-      line.append(chunk.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start));
-      if (nl == std::string_view::npos) break;
-      if (line.find_first_not_of(" \t\r") != std::string::npos) offset = size;  // found the first line
-      else line.clear();
-      if (offset == size) break;
-      start = nl + 1;
+    std::string_view block(buf, static_cast<std::size_t>(n));
+    for (std::size_t nl; (nl = block.find('\n')) != std::string_view::npos && probed < kTypeProbeLines;) {
+      pending.append(block.substr(0, nl));
+      if (auto type = probe(pending)) return *type;
+      pending.clear();
+      block.remove_prefix(nl + 1);
     }
+    pending.append(block);
   }
-  simdjson::dom::parser parser;
-  simdjson::dom::object obj;
-  if (parser.parse(line).get(obj) != simdjson::SUCCESS) return std::string();
-  return std::string(fhir::StringMember(obj, "resourceType"));
+  if (probed < kTypeProbeLines) {
+    if (auto type = probe(pending)) return *type;  // a last line without a line end
+  }
+  return std::string();
 }
 
 // What pass 2 produces for a block of patients, written in block order by the calling thread.
@@ -107,6 +116,7 @@ struct AssessContext {
   const std::vector<std::uint64_t>* first_line;  // absolute number of each chunk's first line
   const std::unordered_map<std::string, KeptLine>* medications;
   bool medication_files = false;
+  const std::function<void(const Report&)>& on_report;
 };
 
 std::string Location(const AssessContext& a, const KeptLine& k) {
@@ -171,6 +181,7 @@ void AssessPatient(const AssessContext& a, const PatientRef& p, simdjson::dom::p
   }
   const Report r = RunEngine(*c, *a.kb);
   ++block.counts.patients_screened;
+  if (a.on_report) a.on_report(r);
 
   const std::string& suspicion = r.nms.suspicion;
   const std::string& decision = r.dantrolene.decision;
@@ -301,15 +312,12 @@ Result<ScreenSummary> RunScreen(const ScreenInput& input, const ScreenOptions& o
     const ScreenInput::File& f = input.files[i];
     fds[i].fd = ::open(f.path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fds[i].fd < 0) return CannotRead(f.path, std::strerror(errno));
-    auto type = FirstLineType(fds[i].fd, f.path, f.size);
+    auto type = FileType(fds[i].fd, f.path, f.size);
     if (!type) return type.error();
     types[i] = std::move(*type);
-    if (types[i].empty()) {  // the first line is unreadable: the file's name says what it should hold
-      const std::string name = fs::path(f.path).filename().string();
-      types[i] = name.substr(0, name.find('.'));
-    }
     ++summary.files;
-    if (f.size > 0 && !IsReadResourceType(types[i])) {
+    // A file without a readable type is scanned: each of its non-empty lines is reported.
+    if (!types[i].empty() && !IsReadResourceType(types[i])) {
       ++summary.files_skipped;  // read up to its first line, counted as one ignored resource
       ++summary.lines;
       ++summary.resources_ignored;
@@ -437,7 +445,7 @@ Result<ScreenSummary> RunScreen(const ScreenInput& input, const ScreenOptions& o
     }
   }
   progress.patients_done = summary.patients_unchanged;
-  AssessContext a{&kb, &options, &input.files, &chunks, &first_line, &medications, medication_files};
+  AssessContext a{&kb, &options, &input.files, &chunks, &first_line, &medications, medication_files, sinks.report};
   const std::size_t block_count = (to_assess.size() + kPatientsPerBlock - 1) / kPatientsPerBlock;
   std::vector<BlockResult> blocks(block_count);
   std::atomic<std::size_t> next_block{0};

@@ -21,6 +21,7 @@
 namespace nmscds {
 
 class KnowledgeBase;
+struct Report;
 
 // The files of the PATH arguments (§7.3): each PATH is an .ndjson file or a directory whose regular files
 // ending in .ndjson are read (not recursively; sorted by name). Error kUnreadable (exit 4) when a PATH or a
@@ -83,6 +84,9 @@ struct ScreenSinks {
   std::function<bool(std::string_view)> write;  // false: the output cannot be written (stops the screen)
   std::function<void(std::string_view)> diagnostic;
   ScreenProgress* progress = nullptr;
+  // Optional: every screened patient's full report, called from the worker threads (concurrently, in no
+  // particular order). For callers that want more than the §10 line, and for the twin test.
+  std::function<void(const Report&)> report;
 };
 
 // Runs the screen. Data problems never fail it (they are counted in the summary); an Error is returned only

@@ -8,7 +8,7 @@
 //                   manifest, patients known only through references, --strict, --output, --since, chunking
 //   ScreenShards    --shard K/N partitions the patients and adds up to the unsharded run
 //   ScreenProgress  --progress always|never and the default when stderr is not a terminal
-// ScreenKnownBugs holds DISABLED_ tests that fail on the current binary; each names the bug it shows.
+//   ScreenFileType  a file's type from its first non-empty (readable) line
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -1155,8 +1155,7 @@ TEST_F(ScreenShards, ShardsPartitionThePatients) {
 class ScreenProgress : public ::testing::Test {
  protected:
   // The progress line is drawn every 100 ms, so the input must take clearly longer than that to screen:
-  // 50,000 Patient lines take about 0.5 s with one thread on the 2-core development machine. (The 400-patient
-  // cohort takes about 30 ms: no line is ever drawn, see ScreenKnownBugs.DISABLED_ProgressAlwaysOnAShortRun.)
+  // 50,000 Patient lines take about 0.5 s with one thread on the 2-core development machine.
   static void SetUpTestSuite() {
     dir_ = new std::string(testing::MakeTempDir("screen-progress"));
     std::string patients;
@@ -1208,16 +1207,12 @@ TEST_F(ScreenProgress, NeverAndTheDefaultOffATerminalDrawNothing) {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Known bugs: these tests fail on the current binary and are disabled so that the suite passes. Run them with
-// --gtest_also_run_disabled_tests. Each states the expected behaviour (interfaces §7.3, §10) and the bug.
+// File types (§7.3: the type of a file is that of its first non-empty line) and a short --progress run.
+// These were found failing by this suite and fixed; each keeps the reason it exists.
 // ---------------------------------------------------------------------------------------------------------
 
-// BUG (src/screen/screen.cc, FirstLineType): in a file that fits in one 64 KiB read, a blank first line makes
-// the loop stop (`if (offset == size) break;` after clearing the blank line), so the file's type is taken
-// from its name instead of its first non-empty line. A file named otherwise (here patients.ndjson) is then
-// skipped as an unsupported type: its Patient is silently lost (exit 0, files_skipped 1), and a file named
-// after another type reports every line as "a <Type> in a file of <Name>".
-TEST(ScreenKnownBugs, DISABLED_BlankFirstLineDoesNotHideTheFileType) {
+// A blank first line does not hide the file's type: a file not named after its type is still read.
+TEST(ScreenFileType, BlankFirstLineDoesNotHideTheFileType) {
   const std::string dir = testing::MakeTempDir("screen-bug-blank-first");
   testing::WriteFile(dir + "/patients.ndjson", "\n" + PatientRes("p1").dump() + "\n");
   testing::WriteFile(dir + "/conditions.ndjson",
@@ -1228,7 +1223,7 @@ TEST(ScreenKnownBugs, DISABLED_BlankFirstLineDoesNotHideTheFileType) {
   EXPECT_EQ(s.summary["lines"], 2) << s.summary_line;
   EXPECT_EQ(s.summary["patients_total"], 1) << s.summary_line;
   EXPECT_EQ(s.patients.size(), 1u) << s.run.out;
-  // The same files without the blank line are read (this half passes today).
+  // The same files without the blank line.
   testing::WriteFile(dir + "/patients.ndjson", PatientRes("p1").dump() + "\n");
   testing::WriteFile(dir + "/conditions.ndjson",
                      ConditionRes("p1-c1", "p1", "I10", "Essential (primary) hypertension", kDay).dump() + "\n");
@@ -1237,11 +1232,8 @@ TEST(ScreenKnownBugs, DISABLED_BlankFirstLineDoesNotHideTheFileType) {
   fs::remove_all(dir);
 }
 
-// BUG (same function, its fallback): a file of blank lines only has no non-empty line and so no resource
-// type, yet when its name is not a read type it is counted as a skipped file with one line read
-// (files_skipped 1, lines 1, resources_ignored 1), though §10 counts "non-empty lines read". Named
-// Observation.000.ndjson the same file counts 0 lines (ScreenEdge.EmptyAndBlankFilesAreCountedOnly).
-TEST(ScreenKnownBugs, DISABLED_BlankOnlyFileCountsNoLine) {
+// A file of blank lines only has no resource type and no line: counted in `files` only.
+TEST(ScreenFileType, BlankOnlyFileCountsNoLine) {
   const std::string dir = testing::MakeTempDir("screen-bug-blank-only");
   testing::WriteFile(dir + "/blank.ndjson", "\n\n   \n");
   const Screened s = Screen({"--at", kAt, dir});
@@ -1252,11 +1244,8 @@ TEST(ScreenKnownBugs, DISABLED_BlankOnlyFileCountsNoLine) {
   fs::remove_all(dir);
 }
 
-// BUG (questionable; same fallback): when the first line of a file is not JSON and the file's name is not a
-// resource type, the whole file is skipped silently: its garbage line is not reported (exit 0, malformed_lines
-// 0) and its valid lines are not read. A file named after a read type (Patient.000.ndjson) reports the line
-// (exit 3) and reads the rest.
-TEST(ScreenKnownBugs, DISABLED_GarbageFirstLineIsReported) {
+// A garbage first line is reported, and the file's type is that of its first readable line.
+TEST(ScreenFileType, GarbageFirstLineIsReported) {
   const std::string dir = testing::MakeTempDir("screen-bug-garbage-first");
   testing::WriteFile(dir + "/export.ndjson", "not json\n" + PatientRes("p1").dump() + "\n");
   const Screened s = Screen({"--all", "--at", kAt, dir});
@@ -1266,11 +1255,8 @@ TEST(ScreenKnownBugs, DISABLED_GarbageFirstLineIsReported) {
   fs::remove_all(dir);
 }
 
-// BUG (src/cli/cli_screen.cc, ProgressLine): the first draw happens only after 100 ms, so `--progress
-// always` on a screen that takes less (the 400-patient cohort takes about 30 ms) never shows a progress line:
-// stderr gets only the erase sequence "\r\033[K". §7.3 asks for "one status line on stderr" with --progress
-// always; drawing once at the start (or at the end, before erasing) would satisfy it.
-TEST(ScreenKnownBugs, DISABLED_ProgressAlwaysOnAShortRun) {
+// --progress always draws the line at once, so even a run shorter than 100 ms shows it.
+TEST(ScreenProgressShort, ProgressAlwaysOnAShortRun) {
   const std::string dir = testing::MakeTempDir("screen-bug-progress");
   testing::WriteFile(dir + "/Patient.000.ndjson", PatientRes("p1").dump() + "\n");
   const Screened s = Screen({"--progress", "always", "--at", kAt, dir});
