@@ -86,7 +86,7 @@ void SetLookBack(const KnowledgeBase& kb, ScanContext& ctx) {
   Instant longest = 0;
   auto consider = [&](std::string_view id, Fixed value) {
     if (id == "fhir_height_window_days") return;
-    Instant unit = ends_with(id, "_h") ? kHour : ends_with(id, "_days") ? kDay : 0;
+    const Instant unit = (ends_with(id, "_h") || ends_with(id, "_hours")) ? kHour : ends_with(id, "_days") ? kDay : 0;
     if (unit != 0) longest = std::max(longest, (value.FloorInt() + 1) * unit);
   };
 #define NMSCDS_CONSIDER(field, id) consider(id, kb.params.field);

@@ -53,8 +53,8 @@ struct ScanContext {
   Instant look_back_height = 0;  // height
 };
 
-// The look-back windows derived from the knowledge base: the longest window parameter (every scalar
-// parameter named *_h or *_days), and the height window for heights.
+// The look-back windows derived from the knowledge base: the longest window parameter (every parameter
+// named *_h, *_hours or *_days, one day added), and the height window for heights.
 void SetLookBack(const KnowledgeBase& kb, ScanContext& ctx);
 
 // FNV-1a 64 of the patient id: the shard a patient belongs to is this mod N (stable across machines).

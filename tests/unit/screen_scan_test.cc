@@ -1,0 +1,198 @@
+// Pass 1 of the screen (src/screen/scan.h; doc/screen.md "Keep", "Look-back cut"), line by line: what is kept,
+// what is ignored, what is malformed and whom it is attributed to; the look-back derived from the knowledge
+// base; the shard hash.
+#include "screen/scan.h"
+
+#include <gtest/gtest.h>
+#include <simdjson.h>
+
+#include <deque>
+#include <string>
+
+#include "fhir/fhir_reader.h"
+#include "kb/knowledge_base.h"
+#include "nmscds/nmscds.h"
+
+namespace nmscds {
+namespace {
+
+const KnowledgeBase& Kb() {
+  static auto kb = LoadKnowledgeBase("");
+  return **kb;
+}
+
+constexpr char kLoinc[] = "http://loinc.org";
+constexpr char kT0[] = "2026-11-20T14:00:00Z";
+
+TEST(ScreenKeep, ObservationCodingsTheMappingReads) {
+  struct Row {
+    const char* system;
+    const char* code;
+    bool read;
+  };
+  const Row rows[] = {
+      {kLoinc, "8310-5", true},                     // body temperature (kind.temperature)
+      {kLoinc, "8331-1", true},                     // oral temperature
+      {kLoinc, "2157-6", true},                     // creatine kinase
+      {kLoinc, "751-8", true},                      // neutrophils (ANC)
+      {kLoinc, "8302-2", true},                     // body height
+      {kLoinc, "29463-7", true},                    // body weight
+      {kLoinc, "85354-9", true},                    // blood-pressure panel
+      {kLoinc, "2093-3", false},                    // cholesterol: no rule reads it
+      {kLoinc, "", false},
+      {"urn:nmscds:cs:finding", "tremor", true},    // nmscds codes are read,
+      {"urn:nmscds:cs:finding", "nonsense", true},  // unknown ones too: the mapping reports them
+      {"urn:nmscds:cs:context", "iv_access", true},
+      {"http://snomed.info/sct", "38341003", false},  // hypertension
+  };
+  for (const Row& row : rows) {
+    EXPECT_EQ(IsReadObservationCoding(Kb(), row.system, row.code), row.read) << row.system << " " << row.code;
+  }
+  // Every finding code of kb/fhir_codes.json is read.
+  for (const FhirCode& c : Kb().fhir_codes[static_cast<std::size_t>(FhirCodeList::kFindingCodes)].codes) {
+    EXPECT_TRUE(IsReadObservationCoding(Kb(), c.system, c.code)) << c.system << " " << c.code;
+  }
+}
+
+TEST(ScreenLookBack, CoversEveryWindowOfTheKnowledgeBase) {
+  ScanContext ctx;
+  SetLookBack(Kb(), ctx);
+  const Params& p = Kb().params;
+  for (Fixed hours : {p.nms_window_h, p.vitals_window_h, p.anc_window_h, p.creatinine_window_h,
+                      p.window_withdrawal_iec_h, p.antifungal_fever_hours}) {
+    EXPECT_GE(ctx.look_back, hours.FloorInt() * kHour);
+  }
+  for (Fixed days : {p.hepatic_window_days, p.weight_window_days, p.recent_chemo_days, p.fhir_context_days,
+                     p.central_line_procedure_days, p.window_withdrawal_phs_days}) {
+    EXPECT_GE(ctx.look_back, days.FloorInt() * kDay);
+  }
+  EXPECT_GE(ctx.look_back_height, p.fhir_height_window_days.FloorInt() * kDay);
+  // ... and is a cut at all: decades of history are not kept.
+  EXPECT_LT(ctx.look_back, 100 * kDay);
+}
+
+TEST(ScreenShardHash, IsFnv1a64) {
+  EXPECT_EQ(PatientHash(""), 0xcbf29ce484222325ull);
+  EXPECT_EQ(PatientHash("a"), 0xaf63dc4c8601ec8cull);
+  EXPECT_EQ(PatientHash("foobar"), 0x85944171f73967e8ull);
+}
+
+class ScanLines : public ::testing::Test {
+ protected:
+  ScanLines() {
+    ctx_.kb = &Kb();
+    ctx_.t0 = *ParseDateTime(kT0);
+    SetLookBack(Kb(), ctx_);
+  }
+  // Scans one line (with simdjson's padding after it, as the chunk reader leaves it).
+  void Scan(ScanWorker& w, const std::string& line, std::string_view file_type, bool terminated = true) {
+    buffers_.push_back(line + std::string(simdjson::SIMDJSON_PADDING, ' '));
+    ChunkLine l;
+    l.bytes = std::string_view(buffers_.back()).substr(0, line.size());
+    l.index_in_chunk = index_++;
+    l.terminated = terminated;
+    w.Line(0, l, file_type);
+  }
+  static std::string Obs(const std::string& code, const std::string& time, const std::string& patient = "p1",
+                         const std::string& extra = "") {
+    return R"({"resourceType":"Observation","id":"o)" + std::to_string(++counter_) + R"(",)" + extra +
+           R"("status":"final","code":{"coding":[{"system":"http://loinc.org","code":")" + code +
+           R"("}]},"subject":{"reference":"Patient/)" + patient + R"("},"effectiveDateTime":")" + time +
+           R"(","valueQuantity":{"value":39.2,"unit":"Cel","system":"http://unitsofmeasure.org","code":"Cel"}})";
+  }
+  ScanContext ctx_;
+  std::deque<std::string> buffers_;
+  std::uint64_t index_ = 0;
+  static inline int counter_ = 0;
+};
+
+TEST_F(ScanLines, KeepsWhatTheMappingReadsWithinTheLookBack) {
+  ScanWorker w(ctx_);
+  Scan(w, Obs("8310-5", "2026-11-20T10:00:00Z"), "Observation");   // temperature today: kept
+  Scan(w, Obs("8310-5", "2019-01-01T10:00:00Z"), "Observation");   // years ago: cut
+  Scan(w, Obs("8302-2", "2026-03-01T10:00:00Z"), "Observation");   // a height of this year: kept
+  Scan(w, Obs("2093-3", "2026-11-20T10:00:00Z"), "Observation");   // cholesterol: not read
+  Scan(w, Obs("8310-5", "2019-01-01T10:00:00Z", "p1",
+              R"("meta":{"tag":[{"system":"urn:nmscds:cs:tag","code":"baseline"}]},)"),
+       "Observation");                                               // an old baseline: kept
+  Scan(w, Obs("8310-5", "2026-11", "p2"), "Observation");           // partial date, its month: kept
+  EXPECT_EQ(w.lines, 6u);
+  EXPECT_EQ(w.used, 4u);
+  EXPECT_EQ(w.ignored, 2u);
+  EXPECT_EQ(w.malformed_count, 0u);
+  ASSERT_EQ(w.patients.count("p1"), 1u);
+  EXPECT_EQ(w.patients["p1"].lines.size(), 3u);
+  EXPECT_FALSE(w.patients["p1"].has_patient_line);
+  EXPECT_EQ(w.patients["p2"].lines.size(), 1u);
+}
+
+TEST_F(ScanLines, JoinsByPatientReferenceAndCountsLinesWithoutOne) {
+  ScanWorker w(ctx_);
+  Scan(w, R"({"resourceType":"Patient","id":"p1","gender":"female"})", "Patient");
+  Scan(w, R"({"resourceType":"Condition","id":"c1","subject":{"reference":"Patient/p1/_history/3"}})", "Condition");
+  Scan(w, R"({"resourceType":"Condition","id":"c2","subject":{"reference":"Group/g1"}})", "Condition");
+  Scan(w, R"({"resourceType":"Condition","id":"c3"})", "Condition");
+  Scan(w, R"({"resourceType":"AllergyIntolerance","id":"a1","patient":{"reference":"Patient/p1"}})",
+       "AllergyIntolerance");
+  Scan(w, R"({"resourceType":"MedicationRequest","id":"m1","status":"active","subject":{"reference":"Patient/p1"},"medicationReference":{"reference":"Medication/halo"}})",
+       "MedicationRequest");
+  Scan(w, R"({"resourceType":"Medication","id":"halo","code":{"text":"haloperidol"}})", "Medication");
+  EXPECT_EQ(w.no_subject, 2u);
+  EXPECT_EQ(w.used, 5u);  // Patient, c1, a1, m1, the Medication
+  const PatientScan& p = w.patients["p1"];
+  EXPECT_TRUE(p.has_patient_line);
+  EXPECT_EQ(p.lines.size(), 4u);
+  ASSERT_EQ(p.medication_refs.size(), 1u);
+  EXPECT_EQ(p.medication_refs[0], "halo");
+  EXPECT_EQ(w.medications.count("halo"), 1u);
+}
+
+TEST_F(ScanLines, MalformedLinesAreCountedAndAttributedWhenTheirPatientCanBeRead) {
+  ScanWorker w(ctx_);
+  Scan(w, "not json", "Observation");
+  Scan(w, "[1,2]", "Observation");
+  Scan(w, R"({"resourceType":"Condition","id":"c1","subject":{"reference":"Patient/p7"}})", "Observation");
+  Scan(w, R"({"resourceType":"Patient"})", "Patient");
+  // Cut short after its subject, without a line end: still attributed to p9.
+  Scan(w, R"({"resourceType":"Observation","id":"o9","subject":{"reference":"Patient/p9"},"code":{"cod)",
+       "Observation", /*terminated=*/false);
+  Scan(w, "   ", "Observation");  // blank: not a line
+  EXPECT_EQ(w.lines, 5u);
+  EXPECT_EQ(w.malformed_count, 5u);
+  ASSERT_EQ(w.malformed.size(), 5u);
+  EXPECT_NE(w.malformed[0].message.find("not valid JSON"), std::string::npos);
+  EXPECT_NE(w.malformed[1].message.find("not a JSON object"), std::string::npos);
+  EXPECT_NE(w.malformed[2].message.find("a Condition in a file of Observation"), std::string::npos);
+  EXPECT_NE(w.malformed[3].message.find("Patient.id"), std::string::npos);
+  EXPECT_NE(w.malformed[4].message.find("cut short"), std::string::npos);
+  EXPECT_EQ(w.malformed[4].index, 4u);
+  EXPECT_EQ(w.patients["p7"].data_errors, 1u);
+  EXPECT_EQ(w.patients["p9"].data_errors, 1u);
+}
+
+TEST_F(ScanLines, SinceMarksPatientsWithRecentData) {
+  ctx_.since = *ParseDateTime("2026-11-19T00:00:00Z");
+  ScanWorker w(ctx_);
+  Scan(w, Obs("2093-3", "2026-11-19T00:00:00Z", "recent"), "Observation");  // not kept, but recent: at since
+  Scan(w, Obs("8310-5", "2026-11-18T23:59:59Z", "old"), "Observation");
+  Scan(w, R"({"resourceType":"Patient","id":"updated","meta":{"lastUpdated":"2026-11-20T01:00:00Z"}})", "Patient");
+  EXPECT_TRUE(w.patients["recent"].recent);
+  EXPECT_FALSE(w.patients["old"].recent);
+  EXPECT_TRUE(w.patients["updated"].recent);
+}
+
+TEST_F(ScanLines, OtherShardsAreIgnored) {
+  ctx_.shard_count = 2;
+  ctx_.shard_index = PatientHash("p1") % 2;
+  ScanWorker w(ctx_);
+  const std::string other = PatientHash("p2") % 2 == ctx_.shard_index ? "p3" : "p2";
+  ASSERT_NE(PatientHash(other) % 2, ctx_.shard_index);
+  Scan(w, Obs("8310-5", "2026-11-20T10:00:00Z", "p1"), "Observation");
+  Scan(w, Obs("8310-5", "2026-11-20T10:00:00Z", other), "Observation");
+  EXPECT_EQ(w.other_shard, 1u);
+  EXPECT_EQ(w.patients.size(), 1u);
+  EXPECT_EQ(w.patients.count("p1"), 1u);
+}
+
+}  // namespace
+}  // namespace nmscds
