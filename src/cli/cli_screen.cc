@@ -173,6 +173,7 @@ int RunScreen(const ScreenArgs& a, const ErrorReporter& errors) {
   auto kb = LoadKbOrReport(a.kb, errors, exit_code);
   if (!kb) return exit_code;
   for (const std::string& name : input->ignored) WriteStderrLine("nmscds: note: not an .ndjson file, ignored: " + name);
+  for (const std::string& note : input->notes) WriteStderrLine("nmscds: warning: " + note);
 
   std::FILE* out = stdout;
   if (!a.output.empty()) {
@@ -216,7 +217,7 @@ int RunScreen(const ScreenArgs& a, const ErrorReporter& errors) {
       s.patients_screened, seconds, FormatDateTime(options.t0), s.patients_flagged, s.suspicion_high,
       s.suspicion_possible, s.fn_present, s.fn_presumed, s.malformed_lines, extra));
   if (s.patients_failed > 0) return 1;
-  return s.malformed_lines > 0 ? 3 : 0;
+  return s.malformed_lines > 0 || s.manifest_mismatches > 0 ? 3 : 0;
 }
 
 }  // namespace nmscds::cli

@@ -14,6 +14,7 @@
 #include <cstring>
 #include <tuple>
 #include <filesystem>
+#include <map>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -258,6 +259,50 @@ void Add(ScreenSummary& total, const BlockResult& b) {
 
 }  // namespace
 
+namespace {
+
+// The manifest of a directory (ScreenInput): expected file name -> count (or nullopt), and its error files.
+struct Manifest {
+  std::map<std::string, std::optional<std::uint64_t>> files;
+  std::size_t errors = 0;
+};
+
+Result<std::optional<Manifest>> ReadManifest(const std::string& dir) {
+  const std::string path = (fs::path(dir) / "manifest.json").string();
+  std::error_code ec;
+  if (!fs::exists(path, ec)) return std::optional<Manifest>();
+  simdjson::dom::parser parser;
+  simdjson::padded_string text;
+  if (auto error = simdjson::padded_string::load(path).get(text)) {
+    return CannotRead(path, simdjson::error_message(error));
+  }
+  auto invalid = [&](std::string location, std::string message) {
+    return Error::Invalid({Issue{"manifest", path, "file", location + (location.empty() ? "" : ": ") + message}},
+                          path + ": not a usable Bulk Data manifest");
+  };
+  simdjson::dom::object root;
+  if (auto error = parser.parse(text).get(root)) return invalid("", simdjson::error_message(error));
+  Manifest m;
+  simdjson::dom::array output;
+  if (root["output"].get(output) != simdjson::SUCCESS) return invalid("/output", "the manifest needs its output array");
+  std::size_t i = 0;
+  for (simdjson::dom::element e : output) {
+    const std::string at = fmt::format("/output/{}", i++);
+    simdjson::dom::object entry;
+    std::string_view url;
+    if (e.get(entry) != simdjson::SUCCESS || entry["url"].get(url) != simdjson::SUCCESS || url.empty()) {
+      return invalid(at + "/url", "each output entry needs its url");
+    }
+    std::optional<std::uint64_t> count;
+    if (std::uint64_t n = 0; entry["count"].get(n) == simdjson::SUCCESS) count = n;
+    m.files[std::string(url.substr(url.find_last_of('/') + 1))] = count;
+  }
+  if (simdjson::dom::array errors; root["error"].get(errors) == simdjson::SUCCESS) m.errors = errors.size();
+  return std::optional<Manifest>(std::move(m));
+}
+
+}  // namespace
+
 Result<ScreenInput> ListScreenInput(const std::vector<std::string>& paths) {
   ScreenInput input;
   auto add_file = [&](const std::string& path) -> std::optional<Error> {
@@ -265,7 +310,7 @@ Result<ScreenInput> ListScreenInput(const std::vector<std::string>& paths) {
     if (::stat(path.c_str(), &st) != 0) return CannotRead(path, std::strerror(errno));
     if (!S_ISREG(st.st_mode)) return CannotRead(path, "not a regular file");
     if (::access(path.c_str(), R_OK) != 0) return CannotRead(path, std::strerror(errno));
-    input.files.push_back(ScreenInput::File{path, static_cast<std::uint64_t>(st.st_size)});
+    input.files.push_back(ScreenInput::File{path, static_cast<std::uint64_t>(st.st_size), std::nullopt});
     return std::nullopt;
   };
   for (const std::string& path : paths) {
@@ -282,13 +327,32 @@ Result<ScreenInput> ListScreenInput(const std::vector<std::string>& paths) {
     }
     if (ec) return CannotRead(path, ec.message());
     std::sort(names.begin(), names.end());
+    auto manifest = ReadManifest(path);
+    if (!manifest) return manifest.error();
     for (const std::string& name : names) {
       const std::string full = (fs::path(path) / name).string();
       std::error_code ec2;
       if (EndsWith(name, ".ndjson") && fs::is_regular_file(full, ec2)) {
         if (auto e = add_file(full)) return *e;
+        if (*manifest) {
+          auto it = (*manifest)->files.find(name);
+          if (it != (*manifest)->files.end()) input.files.back().manifest_count = it->second;
+        }
       } else if (name != "manifest.json") {
         input.ignored.push_back(full);
+      }
+    }
+    if (*manifest) {
+      for (const auto& [name, count] : (*manifest)->files) {
+        if (!std::binary_search(names.begin(), names.end(), name)) {
+          return CannotRead((fs::path(path) / name).string(),
+                            "listed in the export's manifest.json but not in the directory (incomplete export)");
+        }
+      }
+      if ((*manifest)->errors > 0) {
+        input.notes.push_back(fmt::format("{}: the export's manifest lists {} error file(s): the export may be "
+                                          "incomplete",
+                                          (fs::path(path) / "manifest.json").string(), (*manifest)->errors));
       }
     }
   }
@@ -346,6 +410,7 @@ Result<ScreenSummary> RunScreen(const ScreenInput& input, const ScreenOptions& o
   std::vector<std::unique_ptr<ScanWorker>> workers;
   for (unsigned t = 0; t < threads; ++t) workers.push_back(std::make_unique<ScanWorker>(ctx));
   std::vector<std::uint64_t> line_counts(chunks.size(), 0);
+  std::vector<std::uint64_t> nonempty_counts(chunks.size(), 0);  // non-empty lines, for the manifest counts
   std::atomic<std::size_t> next_chunk{0};
   std::mutex error_mu;
   std::optional<Error> read_error;
@@ -365,6 +430,7 @@ Result<ScreenSummary> RunScreen(const ScreenInput& input, const ScreenOptions& o
         continue;
       }
       line_counts[k] = *n;
+      nonempty_counts[k] = w.lines - before;
       progress.bytes_read += chunk.end - chunk.begin;
       progress.resources += w.lines - before;
       if (--left[chunk.file] == 0) ++progress.files_done;
@@ -380,6 +446,18 @@ Result<ScreenSummary> RunScreen(const ScreenInput& input, const ScreenOptions& o
   progress.bytes_read = total_bytes;
   progress.files_done = input.files.size();
   const std::vector<std::uint64_t> first_line = NumberLines(chunks, line_counts);
+  {
+    std::vector<std::uint64_t> file_lines(input.files.size(), 0);
+    for (std::size_t k = 0; k < chunks.size(); ++k) file_lines[chunks[k].file] += nonempty_counts[k];
+    for (std::size_t i = 0; i < input.files.size(); ++i) {
+      const auto& expected = input.files[i].manifest_count;
+      if (!expected || read_sizes[i] == 0 || file_lines[i] == *expected) continue;  // skipped files: not read
+      ++summary.manifest_mismatches;
+      sinks.diagnostic(fmt::format("nmscds: invalid input: {}: the manifest counts {} resources, the file has {} "
+                                   "lines (incomplete or altered export)",
+                                   input.files[i].path, *expected, file_lines[i]));
+    }
+  }
 
   // Merge the workers' results; report the malformed lines of the scan in file and line order.
   std::vector<MalformedLine> malformed;

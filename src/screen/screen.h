@@ -26,14 +26,23 @@ struct Report;
 // The files of the PATH arguments (§7.3): each PATH is an .ndjson file or a directory whose regular files
 // ending in .ndjson are read (not recursively; sorted by name). Error kUnreadable (exit 4) when a PATH or a
 // listed file cannot be read.
+//
+// A directory's manifest.json (Bulk Data export manifest), when present, is checked so that an export copied
+// in part is never screened as if it were whole (a missing MedicationRequest file would make every patient's
+// medication list look complete and empty): every file its `output` lists (by the last segment of `url`,
+// relative or absolute) must be in the directory (else kUnreadable, exit 4); a manifest that is not valid
+// JSON is kInvalidInput (exit 3); each file's `count` is compared with its non-empty lines after the scan;
+// a non-empty `error` array is named on stderr.
 struct ScreenInput {
   struct File {
     std::string path;  // as it is named in messages: the PATH, or PATH/name for a directory's file
     std::uint64_t size = 0;
+    std::optional<std::uint64_t> manifest_count;  // the manifest's `count` for this file, when it gives one
   };
   std::vector<File> files;
   std::vector<std::string> ignored;  // other files in the directories (named once on stderr); manifest.json
                                      // is expected in an export and not named
+  std::vector<std::string> notes;    // manifest remarks for stderr (its `error` files)
 };
 Result<ScreenInput> ListScreenInput(const std::vector<std::string>& paths);
 
@@ -69,6 +78,7 @@ struct ScreenSummary {
   std::vector<std::pair<std::string, std::uint64_t>> by_decision;  // every §5.8 code, in §5.8 order
   std::uint64_t fn_present = 0, fn_absent = 0, fn_unknown = 0, fn_presumed = 0;
   std::uint64_t malformed_not_listed = 0;  // beyond the listing cap (kMaxListedMalformed)
+  std::uint64_t manifest_mismatches = 0;   // files whose line count differs from the manifest's (exit 3)
   bool stopped = false;                    // --strict stopped at a malformed line
 };
 

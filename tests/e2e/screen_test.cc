@@ -836,6 +836,61 @@ TEST_F(ScreenEdge, ManifestIsNotNeededAndNotNamed) {
   ExpectStderrSummary(c, 2);
 }
 
+// (e2) A manifest that does not match the directory: a listed file that is missing stops the screen before
+// any output (exit 4: the export is incomplete, and a missing MedicationRequest file would make medication
+// lists look complete); a count that differs from the file's lines is reported and gives exit 3 with the
+// output complete; an unreadable manifest is invalid input; absolute URLs are matched by their last segment.
+TEST_F(ScreenEdge, ManifestIsCheckedAgainstTheDirectory) {
+  auto files = BaseFiles();
+  Json manifest = {{"transactionTime", kAt}, {"output", Json::array()}, {"error", Json::array()}};
+  for (const auto& [name, bytes] : files) {
+    manifest["output"].push_back({{"type", name.substr(0, name.find('.'))},
+                                  {"url", "https://ehr.example/bulk/files/" + name},
+                                  {"count", Lines(bytes).size()}});
+  }
+  auto with_manifest = [&](const std::string& name, const Json& m) {
+    auto f = files;
+    f["manifest.json"] = m.dump();
+    return Export(name, f);
+  };
+  const Screened whole = Screen({"--all", "--at", kAt, with_manifest("whole", manifest)});
+  ASSERT_EQ(whole.run.exit_code, 0) << whole.run.err;
+  ASSERT_EQ(whole.patients.size(), 2u);
+
+  Json missing = manifest;
+  missing["output"].push_back({{"type", "MedicationRequest"}, {"url", "MedicationRequest.007.ndjson"}});
+  const std::string missing_dir = with_manifest("missing", missing);
+  const Screened m = Screen({"--all", "--at", kAt, missing_dir});
+  EXPECT_EQ(m.run.exit_code, 4) << m.run.err;
+  EXPECT_TRUE(m.run.out.empty());
+  EXPECT_NE(m.run.err.find(missing_dir + "/MedicationRequest.007.ndjson"), std::string::npos) << m.run.err;
+  EXPECT_NE(m.run.err.find("incomplete export"), std::string::npos) << m.run.err;
+
+  Json miscounted = manifest;
+  miscounted["output"][0]["count"] = miscounted["output"][0]["count"].get<int>() + 1;
+  const std::string first_file = miscounted["output"][0]["url"].get<std::string>().substr(31);
+  const std::string miscounted_dir = with_manifest("miscounted", miscounted);
+  const Screened c = Screen({"--all", "--at", kAt, miscounted_dir});
+  EXPECT_EQ(c.run.exit_code, 3) << c.run.err;
+  EXPECT_EQ(c.patients, whole.patients);  // the output is still complete
+  EXPECT_NE(c.run.err.find("nmscds: invalid input: " + miscounted_dir + "/" + first_file + ": the manifest counts"),
+            std::string::npos)
+      << c.run.err;
+
+  Json with_errors = manifest;
+  with_errors["error"].push_back({{"type", "OperationOutcome"}, {"url", "errors.ndjson"}});
+  const Screened e = Screen({"--all", "--at", kAt, with_manifest("errors", with_errors)});
+  EXPECT_EQ(e.run.exit_code, 0) << e.run.err;
+  EXPECT_NE(e.run.err.find("lists 1 error file(s)"), std::string::npos) << e.run.err;
+
+  auto broken = files;
+  broken["manifest.json"] = "{\"output\": [";
+  const Screened b = Screen({"--at", kAt, Export("broken", broken)});
+  EXPECT_EQ(b.run.exit_code, 3) << b.run.err;
+  EXPECT_TRUE(b.run.out.empty());
+  EXPECT_NE(b.run.err.find("manifest.json"), std::string::npos) << b.run.err;
+}
+
 // (f) A patient known only through references (no Patient line) is screened.
 TEST_F(ScreenEdge, PatientKnownOnlyByReferenceIsScreened) {
   auto files = BaseFiles();
