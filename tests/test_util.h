@@ -12,6 +12,8 @@ std::string BinaryPath();  // the nmscds program
 std::string Python3();     // /usr/bin/python3 (with python3-jsonschema)
 
 std::string ReadFile(const std::string& path);
+// The lines of `text` split at '\n', without the empty ones (NDJSON records).
+std::vector<std::string> NonEmptyLines(const std::string& text);
 void WriteFile(const std::string& path, const std::string& bytes);
 // A fresh empty directory under the test temp dir.
 std::string MakeTempDir(const std::string& name);

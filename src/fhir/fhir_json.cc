@@ -140,4 +140,8 @@ Instant PlaceAt(const FhirTime& t, Instant t0) {
   return std::min(t.end, t0);
 }
 
+std::string_view PatientMember(std::string_view resource_type) {
+  return (resource_type == "AllergyIntolerance" || resource_type == "Device") ? "patient" : "subject";
+}
+
 }  // namespace nmscds::fhir

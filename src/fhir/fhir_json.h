@@ -49,6 +49,10 @@ std::string_view ConceptText(element codeable_concept);
 // The code of the first coding of `concept` in `system` ("" when none): clinicalStatus, type, ...
 std::string_view CodeIn(object resource, std::string_view member, std::string_view system_suffix = {});
 
+// The member that names a resource's patient (interfaces §4.2): `patient` for AllergyIntolerance and
+// Device, `subject` for the other clinical resources.
+std::string_view PatientMember(std::string_view resource_type);
+
 // "Type/id" of a relative reference ("Patient/p1/_history/2" -> {Patient, p1}; the last two segments of an
 // absolute URL); empty when the reference has no such form.
 std::pair<std::string_view, std::string_view> ReferenceTypeAndId(std::string_view reference);

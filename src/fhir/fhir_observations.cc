@@ -98,13 +98,9 @@ void Mapper::ReadObservation(const Res& r) {
         t.key = "kind:" + def->name;
         t.def = def;
         t.loinc = std::string(coding.code);
-      } else {
-        for (const ObservationKindDef& def2 : kb_.kinds) {
-          if (std::find(def2.panel_loinc.begin(), def2.panel_loinc.end(), coding.code) != def2.panel_loinc.end()) {
-            t.key = "panel";
-            t.loinc = std::string(coding.code);
-          }
-        }
+      } else if (kb_.IsPanelLoinc(coding.code)) {
+        t.key = "panel";
+        t.loinc = std::string(coding.code);
       }
     } else if (coding.system == kNmscdsFinding) {
       if (!IsFindingName(coding.code)) {
@@ -454,13 +450,7 @@ namespace nmscds {
 // The coding tests of Mapper::ReadObservation, without its problems: every coding it would classify.
 bool IsReadObservationCoding(const KnowledgeBase& kb, std::string_view system, std::string_view code) {
   using namespace fhir;
-  if (system == kLoinc) {
-    if (kb.FindKindByLoinc(code) != nullptr) return true;
-    for (const ObservationKindDef& def : kb.kinds) {
-      if (std::find(def.panel_loinc.begin(), def.panel_loinc.end(), code) != def.panel_loinc.end()) return true;
-    }
-    return false;
-  }
+  if (system == kLoinc) return kb.FindKindByLoinc(code) != nullptr || kb.IsPanelLoinc(code);
   // nmscds codes are read even when unknown: the mapping reports them as malformed (enum_value).
   if (system == kNmscdsFinding || system == kNmscdsContext) return true;
   return kb.FindFhirCode(FhirCodeList::kFindingCodes, system, code) != nullptr;

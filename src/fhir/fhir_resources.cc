@@ -14,10 +14,6 @@ constexpr std::string_view kReadBundleTypes[] = {"collection", "searchset", "tra
 constexpr std::string_view kRefusedBundleTypes[] = {"document", "message", "history", "transaction-response",
                                                     "batch-response"};
 
-bool EndsWith(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
 }  // namespace
 
 // ---- step 1: collecting -----------------------------------------------------------------------------------
@@ -162,7 +158,7 @@ std::optional<Target> Mapper::Resolve(const Res& from, object from_obj, const st
   }
   const std::string suffix = fmt::format("/{}/{}", type, id);
   for (const Res& r : resources_) {
-    if (EndsWith(r.full_url, suffix)) return Target{r.obj, r.path, &r};
+    if (r.full_url.ends_with(suffix)) return Target{r.obj, r.path, &r};
   }
   return std::nullopt;
 }
@@ -174,7 +170,7 @@ std::optional<Target> Mapper::ResolveMember(const Res& r, std::string_view membe
 }
 
 bool Mapper::CheckSubject(const Res& r) {
-  const std::string_view member = (r.type == "AllergyIntolerance" || r.type == "Device") ? "patient" : "subject";
+  const std::string_view member = PatientMember(r.type);
   auto ref_obj = ObjectMember(r.obj, member);
   std::string_view reference = ref_obj ? StringMember(*ref_obj, "reference") : std::string_view();
   if (reference.empty()) {  // §4.2: assumed to be the patient's, and counted

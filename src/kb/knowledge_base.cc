@@ -166,6 +166,13 @@ const ObservationKindDef* KnowledgeBase::FindKindByLoinc(std::string_view code) 
   return nullptr;
 }
 
+bool KnowledgeBase::IsPanelLoinc(std::string_view code) const {
+  for (const auto& k : kinds) {
+    if (std::find(k.panel_loinc.begin(), k.panel_loinc.end(), code) != k.panel_loinc.end()) return true;
+  }
+  return false;
+}
+
 std::uint32_t KnowledgeBase::MatchConcepts(std::string_view system, std::string_view code,
                                            std::string_view text) const {
   std::uint32_t bits = 0;

@@ -228,6 +228,8 @@ class KnowledgeBase {
   const ObservationKindDef& kind(ObsKind k) const { return kinds[static_cast<std::size_t>(k)]; }
   const ObservationKindDef* FindKindByName(std::string_view name) const;
   const ObservationKindDef* FindKindByLoinc(std::string_view code) const;
+  // True when `code` is the LOINC code of a panel of some kind (blood-pressure panel 85354-9, ...).
+  bool IsPanelLoinc(std::string_view code) const;
 
   // Concepts matched by a condition's code (SNOMED exact, ICD-10-CM prefix) or, without a code, its text.
   std::uint32_t MatchConcepts(std::string_view system, std::string_view code, std::string_view text) const;

@@ -31,11 +31,6 @@ bool IsMedicationType(std::string_view type) {
   return type == "MedicationRequest" || type == "MedicationAdministration" || type == "MedicationStatement";
 }
 
-// The member holding the patient reference (interfaces §4.2).
-std::string_view PatientMember(std::string_view type) {
-  return (type == "AllergyIntolerance" || type == "Device") ? "patient" : "subject";
-}
-
 // "<id>" of a relative reference "Patient/<id>" (a "/_history/v" suffix is ignored); "" otherwise (§7.3).
 std::string_view PatientIdOf(std::string_view reference) {
   constexpr std::string_view kPrefix = "Patient/";
@@ -80,13 +75,10 @@ std::optional<Instant> LatestTimeOf(object o, std::string_view member) {
 }  // namespace
 
 void SetLookBack(const KnowledgeBase& kb, ScanContext& ctx) {
-  auto ends_with = [](std::string_view s, std::string_view suffix) {
-    return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-  };
   Instant longest = 0;
   auto consider = [&](std::string_view id, Fixed value) {
     if (id == "fhir_height_window_days") return;
-    const Instant unit = (ends_with(id, "_h") || ends_with(id, "_hours")) ? kHour : ends_with(id, "_days") ? kDay : 0;
+    const Instant unit = (id.ends_with("_h") || id.ends_with("_hours")) ? kHour : id.ends_with("_days") ? kDay : 0;
     if (unit != 0) longest = std::max(longest, (value.FloorInt() + 1) * unit);
   };
 #define NMSCDS_CONSIDER(field, id) consider(id, kb.params.field);
@@ -211,7 +203,7 @@ void ScanWorker::Line(std::uint32_t chunk, const ChunkLine& line, std::string_vi
   std::string_view patient_id;
   if (type == "Patient") {
     patient_id = fhir::StringMember(obj, "id");
-  } else if (auto ref = fhir::ObjectMember(obj, PatientMember(type))) {
+  } else if (auto ref = fhir::ObjectMember(obj, fhir::PatientMember(type))) {
     patient_id = PatientIdOf(fhir::StringMember(*ref, "reference"));
   }
   if (type != file_type) {

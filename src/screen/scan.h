@@ -28,6 +28,12 @@ struct KeptLine {
   std::string_view bytes;
 };
 
+// File then line order of kept and malformed lines (chunks are numbered in file order).
+template <class Line>
+bool InFileOrder(const Line& a, const Line& b) {
+  return a.chunk != b.chunk ? a.chunk < b.chunk : a.index < b.index;
+}
+
 struct PatientScan {
   std::vector<KeptLine> lines;
   std::vector<std::string_view> medication_refs;  // ids of the Medication/<id> references of its medications

@@ -12,7 +12,6 @@
 #include <array>
 #include <condition_variable>
 #include <cstring>
-#include <tuple>
 #include <filesystem>
 #include <map>
 #include <mutex>
@@ -38,10 +37,6 @@ namespace fs = std::filesystem;
 constexpr std::string_view kDecisions[] = {"malignant_hyperthermia_protocol", "not_applicable", "contraindicated",
                                            "not_indicated", "insufficient_data", "consider"};
 constexpr std::size_t kPatientsPerBlock = 64;
-
-bool EndsWith(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
 
 Error CannotRead(const std::string& path, const std::string& why) { return Error::Unreadable(path + ": " + why); }
 
@@ -128,10 +123,9 @@ std::string Location(const AssessContext& a, const KeptLine& k) {
 // One patient through the FHIR mapping and the engine; appends its §10 line when it is written.
 void AssessPatient(const AssessContext& a, const PatientRef& p, simdjson::dom::parser& parser, std::string& buffer,
                    BlockResult& block) {
-  std::vector<KeptLine> lines = p.scan->lines;
-  std::sort(lines.begin(), lines.end(), [](const KeptLine& x, const KeptLine& y) {
-    return x.chunk != y.chunk ? x.chunk < y.chunk : x.index < y.index;
-  });
+  // Each patient is assessed once: its own list is sorted and extended in place.
+  std::vector<KeptLine>& lines = p.scan->lines;
+  std::sort(lines.begin(), lines.end(), InFileOrder<KeptLine>);
   // The Medication resources its medications reference (each once).
   std::unordered_set<std::string_view> seen;
   for (std::string_view id : p.scan->medication_refs) {
@@ -332,7 +326,7 @@ Result<ScreenInput> ListScreenInput(const std::vector<std::string>& paths) {
     for (const std::string& name : names) {
       const std::string full = (fs::path(path) / name).string();
       std::error_code ec2;
-      if (EndsWith(name, ".ndjson") && fs::is_regular_file(full, ec2)) {
+      if (name.ends_with(".ndjson") && fs::is_regular_file(full, ec2)) {
         if (auto e = add_file(full)) return *e;
         if (*manifest) {
           auto it = (*manifest)->files.find(name);
@@ -483,15 +477,13 @@ Result<ScreenSummary> RunScreen(const ScreenInput& input, const ScreenOptions& o
     w->patients.clear();
     for (auto& [id, line] : w->medications) {
       auto [it, inserted] = medications.try_emplace(id, line);
-      if (!inserted && std::tie(line.chunk, line.index) < std::tie(it->second.chunk, it->second.index)) {
+      if (!inserted && InFileOrder(line, it->second)) {
         it->second = line;  // the first in file order wins, whatever thread read it
       }
     }
     w->medications.clear();
   }
-  std::sort(malformed.begin(), malformed.end(), [](const MalformedLine& x, const MalformedLine& y) {
-    return x.chunk != y.chunk ? x.chunk < y.chunk : x.index < y.index;
-  });
+  std::sort(malformed.begin(), malformed.end(), InFileOrder<MalformedLine>);
   for (const MalformedLine& m : malformed) {
     if (summary.malformed_lines - summary.malformed_not_listed > kMaxListedMalformed) break;
     const LineChunk& c = chunks[m.chunk];

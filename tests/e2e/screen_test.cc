@@ -39,16 +39,6 @@ constexpr int kDay = 24 * kHour;
 // Running the screen and reading its output
 // ---------------------------------------------------------------------------------------------------------
 
-// The lines of `text` split at '\n', without the empty ones.
-std::vector<std::string> Lines(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) {
-    if (!line.empty()) lines.push_back(line);
-  }
-  return lines;
-}
-
 bool StartsWith(const std::string& s, const std::string& prefix) { return s.rfind(prefix, 0) == 0; }
 
 // One run of `nmscds screen`, with stdout read as §10 NDJSON.
@@ -88,7 +78,7 @@ Screened Screen(const std::vector<std::string>& args) {
   if (!s.run.out.empty()) {
     EXPECT_EQ(s.run.out.back(), '\n') << "stdout must end with a line end";
   }
-  for (const std::string& line : Lines(s.run.out)) {
+  for (const std::string& line : testing::NonEmptyLines(s.run.out)) {
     Json j;
     try {
       j = Json::parse(line);
@@ -213,7 +203,7 @@ class CohortSuite : public ::testing::Test {
   // The answer key, by patient id.
   static std::map<std::string, Json> Key() {
     std::map<std::string, Json> key;
-    for (const std::string& line : Lines(testing::ReadFile(*dir_ + "/expected.json.lines"))) {
+    for (const std::string& line : testing::NonEmptyLines(testing::ReadFile(*dir_ + "/expected.json.lines"))) {
       Json k = Json::parse(line);
       key[k["patient_id"].get<std::string>()] = k;
     }
@@ -279,7 +269,7 @@ TEST_F(ScreenCohort, FlaggedPatientsAndCountsMatchTheAnswerKey) {
   const std::vector<std::string> files = NdjsonFiles(*dir_);
   EXPECT_EQ(files.size(), 15u);  // 5 types x 3 files
   std::size_t lines = 0;
-  for (const std::string& f : files) lines += Lines(testing::ReadFile(*dir_ + "/" + f)).size();
+  for (const std::string& f : files) lines += testing::NonEmptyLines(testing::ReadFile(*dir_ + "/" + f)).size();
   EXPECT_EQ(sum["files"], files.size());
   EXPECT_EQ(sum["files_skipped"], 0);
   EXPECT_EQ(sum["lines"], lines);
@@ -813,7 +803,7 @@ TEST_F(ScreenEdge, ManifestIsNotNeededAndNotNamed) {
                    {"error", Json::array()}};
   for (const auto& [name, bytes] : files) {
     manifest["output"].push_back(
-        {{"type", name.substr(0, name.find('.'))}, {"url", name}, {"count", Lines(bytes).size()}});
+        {{"type", name.substr(0, name.find('.'))}, {"url", name}, {"count", testing::NonEmptyLines(bytes).size()}});
   }
   files["manifest.json"] = manifest.dump(2);
   const std::string with = Export("with", files);
@@ -846,7 +836,7 @@ TEST_F(ScreenEdge, ManifestIsCheckedAgainstTheDirectory) {
   for (const auto& [name, bytes] : files) {
     manifest["output"].push_back({{"type", name.substr(0, name.find('.'))},
                                   {"url", "https://ehr.example/bulk/files/" + name},
-                                  {"count", Lines(bytes).size()}});
+                                  {"count", testing::NonEmptyLines(bytes).size()}});
   }
   auto with_manifest = [&](const std::string& name, const Json& m) {
     auto f = files;
@@ -1021,7 +1011,7 @@ TEST_F(ScreenEdge, OutputFileHoldsTheStdoutBytes) {
   EXPECT_EQ(to_file.run.out, "");
   ASSERT_TRUE(fs::exists(out));
   EXPECT_TRUE(testing::ReadFile(out) == to_stdout.run.out);
-  EXPECT_EQ(Lines(to_stdout.run.out).size(), 3u);  // 2 patients + summary
+  EXPECT_EQ(testing::NonEmptyLines(to_stdout.run.out).size(), 3u);  // 2 patients + summary
   EXPECT_EQ(to_file.Invalid(), to_stdout.Invalid());
 }
 

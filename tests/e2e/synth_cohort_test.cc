@@ -24,16 +24,6 @@ using Json = nlohmann::ordered_json;  // keeps member order, to compare a re-dum
 constexpr char kAt[] = "2026-11-20T14:00:00Z";
 constexpr char kKeyName[] = "expected.json.lines";
 
-// The non-empty lines of `text`.
-std::vector<std::string> Lines(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) {
-    if (!line.empty()) lines.push_back(line);
-  }
-  return lines;
-}
-
 // Runs the generator for 300 patients, 20 % planted, 2 files per type.
 testing::RunResult Generate(const std::string& out, const std::string& seed = "1") {
   return testing::Run({testing::Python3(), testing::SourceDir() + "/tools/synth_cohort.py", "--out", out,
@@ -66,7 +56,7 @@ class SynthCohort : public ::testing::Test {
   }
   static std::vector<Json> Key() {
     std::vector<Json> key;
-    for (const auto& line : Lines(testing::ReadFile(*dir_ + "/" + kKeyName))) key.push_back(Json::parse(line));
+    for (const auto& line : testing::NonEmptyLines(testing::ReadFile(*dir_ + "/" + kKeyName))) key.push_back(Json::parse(line));
     return key;
   }
   static std::string* dir_;
@@ -79,7 +69,7 @@ TEST_F(SynthCohort, EveryPatientGetsTheKeyedResultFromAssess) {
   std::map<std::string, std::vector<Json>> resources;
   for (const auto& [name, bytes] : Files(*dir_)) {
     if (!IsNdjson(name)) continue;
-    for (const auto& line : Lines(bytes)) {
+    for (const auto& line : testing::NonEmptyLines(bytes)) {
       Json r = Json::parse(line);
       if (r["resourceType"] == "Patient") {
         patients[r["id"].get<std::string>()] = r;
@@ -167,7 +157,7 @@ TEST_F(SynthCohort, ExportShapeAndSpreadOverFiles) {
     listed.insert(url);
     ASSERT_TRUE(files.count(url)) << url << " (urls are relative to the manifest)";
     EXPECT_EQ(url.rfind(out["type"].get<std::string>() + ".", 0), 0u) << url;
-    EXPECT_EQ(Lines(files.at(url)).size(), out["count"].get<std::size_t>()) << url;
+    EXPECT_EQ(testing::NonEmptyLines(files.at(url)).size(), out["count"].get<std::size_t>()) << url;
   }
 
   // (type, patient) -> the files holding that patient's resources of that type, and how many there are
@@ -179,7 +169,7 @@ TEST_F(SynthCohort, ExportShapeAndSpreadOverFiles) {
     EXPECT_TRUE(listed.count(name)) << name << " missing from the manifest";
     ASSERT_EQ(bytes.back(), '\n') << name;
     const std::string type = name.substr(0, name.find('.'));
-    for (const auto& line : Lines(bytes)) {
+    for (const auto& line : testing::NonEmptyLines(bytes)) {
       const Json r = Json::parse(line);
       ASSERT_EQ(r["resourceType"], type) << name << ": one resource type per file";
       EXPECT_EQ(line, r.dump()) << "compact JSON, one resource per line";
