@@ -1,5 +1,7 @@
 #include "common/text.h"
 
+#include <algorithm>
+
 namespace nmscds {
 namespace {
 
@@ -117,6 +119,79 @@ std::string AsciiLower(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = Lower(c);
   return out;
+}
+
+namespace {
+
+// The leading run of word characters of `s`.
+std::size_t FirstWordLength(std::string_view s) {
+  std::size_t n = 0;
+  while (n < s.size() && IsWordChar(s[n])) ++n;
+  return n;
+}
+
+bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t k = 0; k < a.size(); ++k) {
+    if (Lower(a[k]) != Lower(b[k])) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+void WordPhraseIndex::Add(std::string_view phrase, int value) {
+  if (phrase.empty()) return;  // ContainsWord finds no empty phrase
+  const std::size_t first = FirstWordLength(phrase);
+  if (first == 0) {
+    scanned_.push_back(Entry{std::string(phrase), value});
+    return;
+  }
+  by_first_word_[AsciiLower(phrase.substr(0, first))].push_back(Entry{std::string(phrase), value});
+  longest_first_word_ = std::max(longest_first_word_, first);
+}
+
+template <typename F>
+void WordPhraseIndex::Scan(std::string_view text, F&& on_match) const {
+  for (const Entry& e : scanned_) {
+    if (ContainsWord(text, e.phrase) && on_match(e.value)) return;
+  }
+  if (by_first_word_.empty()) return;
+  std::string key;
+  key.reserve(longest_first_word_);
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (!IsWordChar(text[i])) {
+      ++i;
+      continue;
+    }
+    const std::size_t word = FirstWordLength(text.substr(i));
+    if (word <= longest_first_word_) {
+      key.clear();
+      for (std::size_t k = 0; k < word; ++k) key += Lower(text[i + k]);
+      if (auto it = by_first_word_.find(std::string_view(key)); it != by_first_word_.end()) {
+        for (const Entry& e : it->second) {
+          const std::size_t end = i + e.phrase.size();
+          if (end > text.size() || (end < text.size() && IsWordChar(text[end]))) continue;
+          if (EqualsIgnoringCase(text.substr(i, e.phrase.size()), e.phrase) && on_match(e.value)) return;
+        }
+      }
+    }
+    i += word;
+  }
+}
+
+void WordPhraseIndex::ForEachMatch(std::string_view text, const std::function<void(int)>& found) const {
+  Scan(text, [&](int value) {
+    found(value);
+    return false;
+  });
+}
+
+bool WordPhraseIndex::AnyMatch(std::string_view text) const {
+  bool any = false;
+  Scan(text, [&](int) { return any = true; });
+  return any;
 }
 
 }  // namespace nmscds

@@ -50,46 +50,6 @@ bool IcdPrefixMatches(std::string_view code, std::string_view prefix) {
   return true;
 }
 
-// The word-character rule of ContainsWord (src/common/text.cc).
-bool IsWordChar(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-         static_cast<unsigned char>(c) >= 0x80;
-}
-unsigned char LowerByte(char c) {
-  return static_cast<unsigned char>((c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c);
-}
-
-// The (lower-case) characters at which a whole-word match can start in a text: ContainsWord(text, w) can
-// only be true when the first character of w is one of them. A cheap filter that spares most of the
-// ContainsWord scans when a name is compared with every ingredient name.
-class WordStarts {
- public:
-  explicit WordStarts(std::string_view text) {
-    for (std::size_t i = 0; i < text.size(); ++i) {
-      if (i == 0 || !IsWordChar(text[i - 1])) Set(LowerByte(text[i]));
-    }
-  }
-  bool MayMatch(std::string_view text, std::string_view word) const {
-    return !word.empty() && Has(LowerByte(word[0])) && ContainsWord(text, word);
-  }
-
- private:
-  void Set(unsigned char c) { bits_[c >> 6] |= std::uint64_t{1} << (c & 63); }
-  bool Has(unsigned char c) const { return (bits_[c >> 6] >> (c & 63)) & 1; }
-  std::uint64_t bits_[4] = {0, 0, 0, 0};
-};
-
-bool NameMatchesDrug(std::string_view name, const WordStarts& starts, const Drug& d) {
-  if (starts.MayMatch(name, d.id)) return true;
-  for (const auto& s : d.synonyms) {
-    if (starts.MayMatch(name, s)) return true;
-  }
-  for (const auto& s : d.long_acting_synonyms) {
-    if (starts.MayMatch(name, s)) return true;
-  }
-  return false;
-}
-
 }  // namespace
 
 std::uint32_t DrugRoleFromName(std::string_view name) {
@@ -127,27 +87,13 @@ std::vector<int> KnowledgeBase::DrugsByRxcui(std::string_view rxcui) const {
 
 std::vector<int> KnowledgeBase::DrugsByName(std::string_view name) const {
   std::vector<int> out;
-  if (name.empty()) return out;
-  const WordStarts starts(name);
-  for (std::size_t i = 0; i < drugs.size(); ++i) {
-    if (NameMatchesDrug(name, starts, drugs[i])) out.push_back(static_cast<int>(i));
-  }
+  drug_names_.ForEachMatch(name, [&](int drug) { out.push_back(drug); });
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
 }
 
-bool KnowledgeBase::NamesLongActing(std::string_view name) const {
-  if (name.empty()) return false;
-  const WordStarts starts(name);
-  for (const auto& marker : params.depot_markers) {
-    if (starts.MayMatch(name, marker)) return true;
-  }
-  for (const auto& d : drugs) {
-    for (const auto& s : d.long_acting_synonyms) {
-      if (starts.MayMatch(name, s)) return true;
-    }
-  }
-  return false;
-}
+bool KnowledgeBase::NamesLongActing(std::string_view name) const { return long_acting_names_.AnyMatch(name); }
 
 const ObservationKindDef* KnowledgeBase::FindKindByName(std::string_view name) const {
   for (const auto& k : kinds) {
@@ -193,15 +139,7 @@ std::uint32_t KnowledgeBase::MatchConcepts(std::string_view system, std::string_
     }
     return bits;
   }
-  if (text.empty()) return 0;
-  for (const auto& c : concepts) {
-    for (const auto& w : c.text) {
-      if (ContainsWord(text, w)) {
-        bits |= ConceptBit(c.concept_id);
-        break;
-      }
-    }
-  }
+  concept_texts_.ForEachMatch(text, [&](int concept_id) { bits |= ConceptBit(static_cast<ConceptId>(concept_id)); });
   return bits;
 }
 
@@ -244,6 +182,22 @@ void KnowledgeBase::Finalize() {
       auto& list = by_rxcui_[code];
       if (list.empty() || list.back() != index) list.push_back(index);
     }
+  }
+  drug_names_ = WordPhraseIndex();
+  long_acting_names_ = WordPhraseIndex();
+  for (std::size_t i = 0; i < drugs.size(); ++i) {
+    const int index = static_cast<int>(i);
+    drug_names_.Add(drugs[i].id, index);
+    for (const auto& s : drugs[i].synonyms) drug_names_.Add(s, index);
+    for (const auto& s : drugs[i].long_acting_synonyms) {
+      drug_names_.Add(s, index);
+      long_acting_names_.Add(s, index);
+    }
+  }
+  for (const auto& marker : params.depot_markers) long_acting_names_.Add(marker, -1);
+  concept_texts_ = WordPhraseIndex();
+  for (const auto& c : concepts) {
+    for (const auto& w : c.text) concept_texts_.Add(w, static_cast<int>(c.concept_id));
   }
   for (TextEntry& t : texts) t.parts = SplitTemplate(t.text);
   reference_index_.clear();

@@ -261,6 +261,9 @@ class KnowledgeBase {
   StringMap<int> by_id_;
   StringMap<int> reference_index_;
   std::vector<int> references_by_id_;
+  WordPhraseIndex drug_names_;         // id, synonyms and long-acting synonyms -> drug index
+  WordPhraseIndex long_acting_names_;  // long-acting synonyms and depot markers
+  WordPhraseIndex concept_texts_;      // condition texts -> ConceptId
 };
 
 constexpr std::uint32_t ConceptBit(ConceptId c) { return 1u << static_cast<unsigned>(c); }

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <mimalloc.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <string>
 #include <vector>
@@ -41,6 +42,36 @@ TEST(FillTemplate, TableOfTemplates) {
     EXPECT_EQ(FillTemplate(r.tmpl, {{"drug", "haloperidol"}, {"dose", "5"}}), r.out) << r.tmpl;
     const std::vector<TemplatePart> parts = SplitTemplate(r.tmpl);
     EXPECT_EQ(FillTemplate(r.tmpl, parts, {{"drug", "haloperidol"}, {"dose", "5"}}), r.out) << r.tmpl;
+  }
+}
+
+// WordPhraseIndex must find exactly what ContainsWord finds, phrase by phrase (it replaces one ContainsWord
+// scan per knowledge-base synonym when a medication name is identified, interfaces.md §4.8).
+TEST(WordPhraseIndex, FindsExactlyWhatContainsWordFinds) {
+  const std::vector<std::string> phrases = {
+      "haloperidol", "haloperidol decanoate", "Haldol", "long-acting injectable", "depot", "5-HT3", "(depot)",
+      "co-trimoxazole", "IM", "a", "\xc3\xa9pine", "x y", "decanoate"};
+  const std::vector<std::string> texts = {
+      "",                          "haloperidol",            "HALOPERIDOL 5 mg",        "haloperidol-x",
+      "xhaloperidol",              "haloperidolx",           "Haloperidol Decanoate",   "haloperidol  decanoate",
+      "haldol decanoate 100 mg/mL IM", "a long-acting injectable", "long-acting injectables", "5-ht3 antagonist",
+      "see (depot) form",          "(depot)",                "depot(depot)",            "co-trimoxazole",
+      "co trimoxazole",            "im",                     "aim",                     "a",
+      "b a c",                     "\xc3\xa9pine",           "x\xc3\xa9pine",           "x y z",
+      "x  y",                      "decanoate haloperidol",  "haloperidol decanoatex",  "ha"};
+  WordPhraseIndex index;
+  for (std::size_t i = 0; i < phrases.size(); ++i) index.Add(phrases[i], static_cast<int>(i));
+  index.Add("", 99);  // ContainsWord finds no empty phrase
+  for (const std::string& text : texts) {
+    std::vector<int> expected, found;
+    for (std::size_t i = 0; i < phrases.size(); ++i) {
+      if (ContainsWord(text, phrases[i])) expected.push_back(static_cast<int>(i));
+    }
+    index.ForEachMatch(text, [&](int v) { found.push_back(v); });
+    std::sort(found.begin(), found.end());
+    found.erase(std::unique(found.begin(), found.end()), found.end());
+    EXPECT_EQ(found, expected) << "text: " << text;
+    EXPECT_EQ(index.AnyMatch(text), !expected.empty()) << "text: " << text;
   }
 }
 

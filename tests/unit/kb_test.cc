@@ -146,6 +146,39 @@ TEST(KbDrugs, DepotSaltMapsToIngredientAndIsLongActing) {
   EXPECT_FALSE(kb.drug(DrugIndex("haloperidol")).lai_interval_days.has_value());
 }
 
+// DrugsByName and NamesLongActing (indexed, WordPhraseIndex) against their definition: ContainsWord of every
+// id, synonym, long-acting synonym and depot marker of the knowledge base, over names built from them.
+TEST(KbDrugs, NameLookupsEqualTheirWholeWordDefinition) {
+  const KnowledgeBase& kb = Kb();
+  std::vector<std::string> names = {"", "Haldol Decanoate 50 mg/mL", "olanzapine pamoate 405 mg", "x", "metoclopramide-HCl"};
+  for (const Drug& d : kb.drugs) {
+    names.push_back(d.id);
+    names.push_back("Brand " + d.id + " 5 mg tablet");
+    names.push_back(d.id + "x");
+    for (const auto& s : d.synonyms) names.push_back(AsciiLower(s) + " oral");
+    for (const auto& s : d.long_acting_synonyms) names.push_back("inj " + s);
+  }
+  for (const auto& m : kb.params.depot_markers) names.push_back("drug " + m);
+  for (const std::string& name : names) {
+    std::vector<int> expected;
+    bool long_acting = false;
+    for (std::size_t i = 0; i < kb.drugs.size(); ++i) {
+      const Drug& d = kb.drugs[i];
+      bool match = ContainsWord(name, d.id);
+      for (const auto& s : d.synonyms) match = match || ContainsWord(name, s);
+      for (const auto& s : d.long_acting_synonyms) {
+        match = match || ContainsWord(name, s);
+        long_acting = long_acting || ContainsWord(name, s);
+      }
+      if (match) expected.push_back(static_cast<int>(i));
+    }
+    for (const auto& m : kb.params.depot_markers) long_acting = long_acting || ContainsWord(name, m);
+    EXPECT_EQ(kb.DrugsByName(name), expected) << name;
+    EXPECT_EQ(kb.NamesLongActing(name), long_acting) << name;
+  }
+  EXPECT_GT(names.size(), 100u);
+}
+
 TEST(KbDrugs, PaliperidoneAndAripiprazoleDepotIntervals) {
   const KnowledgeBase& kb = Kb();
   EXPECT_EQ(DrugIds(kb.DrugsByName("Invega Trinza")), std::vector<std::string>{"paliperidone"});
