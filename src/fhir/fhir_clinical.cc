@@ -239,7 +239,7 @@ void Mapper::ReadContextObservation(const Res& r, std::string_view item) {
       if (Member(r.obj, "dataAbsentReason")) return Ignore(r.type, "value_absent");
       return Problem("unsupported_value", value_path, fmt::format("{} needs a valueDateTime", item));
     }
-    auto t = Time(*v, r.path + ".valueDateTime");
+    auto t = Time(*v, r.path, ".valueDateTime");
     if (!t) return;
     a.date_value = Place(*t);
   } else if (item == "expected_neutropenia_days") {
@@ -310,20 +310,20 @@ void Mapper::ReadCondition(const Res& r) {
     cond.status = ConditionStatus::kPast;
   }
   if (auto abatement = Member(r.obj, "abatementDateTime")) {
-    if (auto t = Time(*abatement, r.path + ".abatementDateTime"); t && t->start <= t0_ && cond.status != ConditionStatus::kRefuted) {
+    if (auto t = Time(*abatement, r.path, ".abatementDateTime"); t && t->start <= t0_ && cond.status != ConditionStatus::kRefuted) {
       cond.status = ConditionStatus::kPast;
     }
   }
   std::optional<Instant> onset, recorded;
   if (auto e = Member(r.obj, "onsetDateTime")) {
-    if (auto t = Time(*e, r.path + ".onsetDateTime")) onset = Place(*t);
+    if (auto t = Time(*e, r.path, ".onsetDateTime")) onset = Place(*t);
   } else if (auto p = ObjectMember(r.obj, "onsetPeriod")) {
     if (auto e2 = Member(*p, "start")) {
-      if (auto t = Time(*e2, r.path + ".onsetPeriod.start")) onset = Place(*t);
+      if (auto t = Time(*e2, r.path, ".onsetPeriod.start")) onset = Place(*t);
     }
   }
   if (auto e = Member(r.obj, "recordedDate")) {
-    if (auto t = Time(*e, r.path + ".recordedDate")) recorded = Place(*t);
+    if (auto t = Time(*e, r.path, ".recordedDate")) recorded = Place(*t);
   }
   if (!ResourceOk()) return;
   cond.onset = onset;
@@ -431,10 +431,10 @@ void Mapper::ReadProcedure(const Res& r) {
   if (StringMember(r.obj, "status") != "completed") return Ignore(r.type, "status_excluded");
   std::optional<FhirTime> time;
   if (auto e = Member(r.obj, "performedDateTime")) {
-    time = Time(*e, r.path + ".performedDateTime");
+    time = Time(*e, r.path, ".performedDateTime");
   } else if (auto p = ObjectMember(r.obj, "performedPeriod")) {
     for (std::string_view key : {"end", "start"}) {
-      if (auto e2 = Member(*p, key); e2 && !time) time = Time(*e2, fmt::format("{}.performedPeriod.{}", r.path, key));
+      if (auto e2 = Member(*p, key); e2 && !time) time = Time(*e2, r.path, key == "end" ? ".performedPeriod.end" : ".performedPeriod.start");
     }
   }
   if (!ResourceOk()) return;

@@ -129,7 +129,9 @@ class Mapper {
 
   // --- times (fhir_resources.cc) ---
   // A date/time element: parsed (problems at `path`), partial dates noted for INPUT_PARTIAL_DATE.
-  std::optional<FhirTime> Time(element e, const std::string& path);
+  std::optional<FhirTime> Time(element e, const std::string& path) { return Time(e, path, {}); }
+  // The same at path `base` + `suffix`, joined only when a problem or a partial date needs the text.
+  std::optional<FhirTime> Time(element e, std::string_view base, std::string_view suffix);
   // The effective time of a resource (§4.3): effectiveDateTime / effectiveInstant / effectivePeriod (end,
   // else start), then `issued` when allowed. nullopt without a problem when there is none.
   std::optional<FhirTime> EffectiveTime(const Res& r, bool issued_fallback);

@@ -178,7 +178,7 @@ void Mapper::ReadMedicationRequest(const Res& r) {
   if (dosages) {
     std::size_t k = 0;
     for (element e : *dosages) {
-      const std::string path = fmt::format("{}.dosageInstruction[{}]", r.path, k);
+      const std::size_t dosage_index = k;
       object dosage;
       if (e.get(dosage) != simdjson::SUCCESS) continue;
       if (k++ == 0) {
@@ -190,14 +190,15 @@ void Mapper::ReadMedicationRequest(const Res& r) {
       auto repeat = timing ? ObjectMember(*timing, "repeat") : std::nullopt;
       auto bounds = repeat ? ObjectMember(*repeat, "boundsPeriod") : std::nullopt;
       if (!bounds) continue;
+      const std::string path = fmt::format("{}.dosageInstruction[{}]", r.path, dosage_index);
       // Partial dates take the widest reading: the earliest start, the latest end (§4.3).
       if (auto s = Member(*bounds, "start")) {
-        if (auto t = Time(*s, path + ".timing.repeat.boundsPeriod.start"); t && (!earliest_start || t->start < *earliest_start)) {
+        if (auto t = Time(*s, path, ".timing.repeat.boundsPeriod.start"); t && (!earliest_start || t->start < *earliest_start)) {
           earliest_start = t->start;
         }
       }
       if (auto s = Member(*bounds, "end")) {
-        if (auto t = Time(*s, path + ".timing.repeat.boundsPeriod.end"); t && (!latest_end || t->end > *latest_end)) {
+        if (auto t = Time(*s, path, ".timing.repeat.boundsPeriod.end"); t && (!latest_end || t->end > *latest_end)) {
           latest_end = t->end;
         }
       }
@@ -205,7 +206,7 @@ void Mapper::ReadMedicationRequest(const Res& r) {
   }
   if (!earliest_start) {
     if (auto authored = Member(r.obj, "authoredOn")) {
-      if (auto t = Time(*authored, r.path + ".authoredOn")) earliest_start = t->start;
+      if (auto t = Time(*authored, r.path, ".authoredOn")) earliest_start = t->start;
     }
   }
   m.start = earliest_start;
@@ -213,7 +214,7 @@ void Mapper::ReadMedicationRequest(const Res& r) {
     if (latest_end) {
       m.stop = latest_end;
     } else if (auto meta = ObjectMember(r.obj, "meta"); meta && Member(*meta, "lastUpdated")) {
-      if (auto t = Time(*Member(*meta, "lastUpdated"), r.path + ".meta.lastUpdated")) {
+      if (auto t = Time(*Member(*meta, "lastUpdated"), r.path, ".meta.lastUpdated")) {
         m.stop = t->end;
         d.end_inferred = true;
       }
@@ -291,13 +292,13 @@ void Mapper::ReadMedicationStatement(const Res& r) {
   m.status = it->second;
   if (auto period = ObjectMember(r.obj, "effectivePeriod")) {
     if (auto s = Member(*period, "start")) {
-      if (auto t = Time(*s, r.path + ".effectivePeriod.start")) m.start = t->start;
+      if (auto t = Time(*s, r.path, ".effectivePeriod.start")) m.start = t->start;
     }
     if (auto s = Member(*period, "end")) {
-      if (auto t = Time(*s, r.path + ".effectivePeriod.end")) m.stop = t->end;
+      if (auto t = Time(*s, r.path, ".effectivePeriod.end")) m.stop = t->end;
     }
   } else if (auto e = Member(r.obj, "effectiveDateTime")) {
-    if (auto t = Time(*e, r.path + ".effectiveDateTime")) m.start = t->start;  // an open end
+    if (auto t = Time(*e, r.path, ".effectiveDateTime")) m.start = t->start;  // an open end
   }
   if (m.start && m.stop && *m.stop < *m.start) {
     return Problem("time_order", r.path + ".effectivePeriod", "the period ends before it starts");

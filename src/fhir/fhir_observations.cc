@@ -48,13 +48,30 @@ TempRoute TempRouteFromName(std::string_view name) {
   return TempRoute::kUnknown;
 }
 
-// What an Observation's code means to nmscds.
+// What an Observation's code means to nmscds. Views into the resource or the knowledge base, which outlive
+// the reading of the resource.
 struct CodeTarget {
-  std::string key;  // "kind:temperature", "panel", "finding:tremor", "context:iv_access"; "" = not recognised
+  enum class What { kNone, kKind, kPanel, kFinding, kContext };
+  What what = What::kNone;
   const ObservationKindDef* def = nullptr;
-  std::string loinc;  // the LOINC code of a measurement (the one that implies a route, if any) or panel
-  std::string name;   // finding or context item
-  std::string level;  // mental_status level implied by a SNOMED finding code
+  std::string_view loinc;  // the LOINC code of a measurement (the one that implies a route, if any) or panel
+  std::string_view name;   // finding or context item
+  std::string_view level;  // mental_status level implied by a SNOMED finding code
+
+  bool SameMeaning(const CodeTarget& o) const {
+    return what == o.what && (what == What::kKind ? def == o.def : name == o.name);
+  }
+  // "kind:temperature", "panel", "finding:tremor", "context:iv_access": the meaning, for messages.
+  std::string Key() const {
+    switch (what) {
+      case What::kKind: return "kind:" + def->name;
+      case What::kPanel: return "panel";
+      case What::kFinding: return fmt::format("finding:{}", name);
+      case What::kContext: return fmt::format("context:{}", name);
+      case What::kNone: break;
+    }
+    return {};
+  }
 };
 
 bool HasBaselineTag(object obs) {
@@ -91,44 +108,45 @@ void Mapper::ReadObservation(const Res& r) {
   CodeTarget target;
   std::size_t k = 0;
   for (const Coding& coding : Codings(*code)) {
-    const std::string coding_path = fmt::format("{}.code.coding[{}].code", r.path, k++);
+    const std::size_t coding_index = k++;
+    const auto coding_path = [&] { return fmt::format("{}.code.coding[{}].code", r.path, coding_index); };
     CodeTarget t;
     if (coding.system == kLoinc) {
       if (const ObservationKindDef* def = kb_.FindKindByLoinc(coding.code)) {
-        t.key = "kind:" + def->name;
+        t.what = CodeTarget::What::kKind;
         t.def = def;
-        t.loinc = std::string(coding.code);
+        t.loinc = coding.code;
       } else if (kb_.IsPanelLoinc(coding.code)) {
-        t.key = "panel";
-        t.loinc = std::string(coding.code);
+        t.what = CodeTarget::What::kPanel;
+        t.loinc = coding.code;
       }
     } else if (coding.system == kNmscdsFinding) {
       if (!IsFindingName(coding.code)) {
-        Problem("enum_value", coding_path, fmt::format("{} is not an nmscds finding code", Quoted(coding.code)));
+        Problem("enum_value", coding_path(), fmt::format("{} is not an nmscds finding code", Quoted(coding.code)));
         continue;
       }
-      t.key = "finding:" + std::string(coding.code);
-      t.name = std::string(coding.code);
+      t.what = CodeTarget::What::kFinding;
+      t.name = coding.code;
     } else if (coding.system == kNmscdsContext) {
       if (!IsContextItem(coding.code)) {
-        Problem("enum_value", coding_path, fmt::format("{} is not an nmscds context code", Quoted(coding.code)));
+        Problem("enum_value", coding_path(), fmt::format("{} is not an nmscds context code", Quoted(coding.code)));
         continue;
       }
-      t.key = "context:" + std::string(coding.code);
-      t.name = std::string(coding.code);
+      t.what = CodeTarget::What::kContext;
+      t.name = coding.code;
     } else if (const FhirCode* f = kb_.FindFhirCode(FhirCodeList::kFindingCodes, coding.system, coding.code)) {
       std::string_view meaning = f->meaning;
       auto dot = meaning.find('.');
-      t.name = std::string(meaning.substr(0, dot));
-      if (dot != std::string_view::npos) t.level = std::string(meaning.substr(dot + 1));
-      t.key = "finding:" + t.name;
+      t.what = CodeTarget::What::kFinding;
+      t.name = meaning.substr(0, dot);
+      if (dot != std::string_view::npos) t.level = meaning.substr(dot + 1);
     }
-    if (t.key.empty()) continue;
-    if (target.key.empty()) {
-      target = std::move(t);
-    } else if (target.key != t.key) {
+    if (t.what == CodeTarget::What::kNone) continue;
+    if (target.what == CodeTarget::What::kNone) {
+      target = t;
+    } else if (!target.SameMeaning(t)) {
       Problem("ambiguous_code", r.path + ".code",
-              fmt::format("the codings mean two different things ({} and {}); send one", target.key, t.key));
+              fmt::format("the codings mean two different things ({} and {}); send one", target.Key(), t.Key()));
       return;
     } else {
       // The same kind under two codes (8310-5 and 8331-1): keep the one that implies a route.
@@ -141,7 +159,7 @@ void Mapper::ReadObservation(const Res& r) {
     }
   }
   if (!ResourceOk()) return;
-  if (target.key.empty()) {
+  if (target.what == CodeTarget::What::kNone) {
     Ignore(r.type, "unrecognised_code");
     return;
   }
@@ -160,9 +178,9 @@ void Mapper::ReadObservation(const Res& r) {
   }
   if (target.def != nullptr) {
     ReadMeasurement(r, *target.def, target.loinc);
-  } else if (target.key == "panel") {
+  } else if (target.what == CodeTarget::What::kPanel) {
     ReadPanel(r, target.loinc);
-  } else if (target.key.rfind("finding:", 0) == 0) {
+  } else if (target.what == CodeTarget::What::kFinding) {
     ReadFindingObservation(r, target.name, target.level);
   } else {
     ReadContextObservation(r, target.name);
@@ -173,11 +191,11 @@ std::optional<nmscds::Observation> Mapper::Quantity(const Res& r, object holder,
                                                     const ObservationKindDef& def, bool integer_allowed,
                                                     std::optional<Instant> when) {
   std::optional<element> value;
-  std::string value_member;
+  std::string_view value_member;
   for (auto field : holder) {
-    if (field.key.rfind("value", 0) == 0) {
+    if (field.key.starts_with("value")) {
       value = field.value;
-      value_member = std::string(field.key);
+      value_member = field.key;
     }
   }
   if (!value) {
@@ -207,14 +225,14 @@ std::optional<nmscds::Observation> Mapper::Quantity(const Res& r, object holder,
                         value_member));
     return std::nullopt;
   }
-  const std::string qpath = holder_path + ".valueQuantity";
+  const auto qpath = [&](std::string_view member) { return fmt::format("{}.valueQuantity{}", holder_path, member); };
   auto number = Member(q, "value");
   if (!number) {
-    Problem("missing_element", qpath + ".value", "the quantity has no value");
+    Problem("missing_element", qpath(".value"), "the quantity has no value");
     return std::nullopt;
   }
   if (!IsJsonNumber(*number)) {
-    Problem("wrong_type", qpath + ".value", fmt::format("the value must be a number, not {}", DescribeJson(*number)));
+    Problem("wrong_type", qpath(".value"), fmt::format("the value must be a number, not {}", DescribeJson(*number)));
     return std::nullopt;
   }
   // §4.5: the UCUM code when the system is UCUM; otherwise the unit text as a UCUM code, then as an alias.
@@ -233,7 +251,7 @@ std::optional<nmscds::Observation> Mapper::Quantity(const Res& r, object holder,
   if (conv == nullptr) {
     std::string_view shown = !code.empty() ? code : unit;
     if (channel_ == FhirChannel::kDocument) {
-      Problem("unit_not_accepted", qpath + (code.empty() ? ".unit" : ".code"),
+      Problem("unit_not_accepted", qpath(code.empty() ? ".unit" : ".code"),
               fmt::format("{} is not accepted for {} by the knowledge base", Quoted(shown), def.name));
     } else {
       // §4.5: one odd unit never suppresses a safety card; the observation is skipped and reported.
@@ -246,21 +264,21 @@ std::optional<nmscds::Observation> Mapper::Quantity(const Res& r, object holder,
     return std::nullopt;
   }
   if (def.integer_only && std::floor(JsonNumberOf(*number)) != JsonNumberOf(*number)) {
-    Problem("unsupported_value", qpath + ".value", fmt::format("the {} must be a whole number", def.name));
+    Problem("unsupported_value", qpath(".value"), fmt::format("the {} must be a whole number", def.name));
     return std::nullopt;
   }
   if (auto comparator = Member(q, "comparator")) {
     std::string_view s;
     auto cmp = comparator->get(s) == simdjson::SUCCESS ? ComparatorFrom(s) : std::nullopt;
     if (!cmp) {
-      Problem("enum_value", qpath + ".comparator", "comparator must be <, <=, >= or >");
+      Problem("enum_value", qpath(".comparator"), "comparator must be <, <=, >= or >");
       return std::nullopt;
     }
     o.comparator = *cmp;
   }
   CanonicalResult cr = ToCanonicalChecked(*number, def, *conv, def.name);
   if (!cr.value) {
-    Problem("out_of_range", qpath + ".value", std::move(cr.problem));
+    Problem("out_of_range", qpath(".value"), std::move(cr.problem));
     return std::nullopt;
   }
   o.value = *cr.value;
@@ -273,7 +291,8 @@ void Mapper::ReadRange(const Res& r, const ObservationKindDef& def, nmscds::Obse
   if (!ranges) return;
   std::size_t i = 0;
   for (element e : *ranges) {
-    const std::string path = fmt::format("{}.referenceRange[{}]", r.path, i++);
+    const std::size_t range_index = i++;
+    const auto path = [&] { return fmt::format("{}.referenceRange[{}]", r.path, range_index); };
     object range;
     if (e.get(range) != simdjson::SUCCESS) continue;
     // §4.5: the first range whose type is absent or "normal".
@@ -288,7 +307,7 @@ void Mapper::ReadRange(const Res& r, const ObservationKindDef& def, nmscds::Obse
       auto number = Member(*q, "value");
       if (!number) continue;
       if (!IsJsonNumber(*number)) {
-        Problem("wrong_type", fmt::format("{}.{}.value", path, bound), "a range limit must be a number");
+        Problem("wrong_type", fmt::format("{}.{}.value", path(), bound), "a range limit must be a number");
         return;
       }
       std::string_view system = StringMember(*q, "system"), code = StringMember(*q, "code"),
@@ -305,13 +324,13 @@ void Mapper::ReadRange(const Res& r, const ObservationKindDef& def, nmscds::Obse
       }
       std::optional<Fixed> raw = FixedOf(*number);
       if (conv == nullptr || !raw || std::fabs(JsonNumberOf(*number)) > kMaxRawValue) {
-        ranges_ignored_.push_back(fmt::format("{} at {}", def.name, path));
+        ranges_ignored_.push_back(fmt::format("{} at {}", def.name, path()));
         return;
       }
       (bound == "low" ? low : high) = def.ToCanonical(*raw, *conv);
     }
     if (low && high && *low > *high) {
-      Problem("invalid_range", path, fmt::format("reference range low {} is above high {}", low->ToString(),
+      Problem("invalid_range", path(), fmt::format("reference range low {} is above high {}", low->ToString(),
                                                  high->ToString()));
       return;
     }
@@ -381,7 +400,7 @@ void Mapper::ReadPanel(const Res& r, std::string_view panel_loinc) {
   if (auto components = ArrayMember(r.obj, "component")) {
     std::size_t k = 0;
     for (element e : *components) {
-      const std::string path = fmt::format("{}.component[{}]", r.path, k++);
+      const std::size_t component_index = k++;
       object comp;
       if (e.get(comp) != simdjson::SUCCESS) continue;
       auto code = Member(comp, "code");
@@ -394,6 +413,7 @@ void Mapper::ReadPanel(const Res& r, std::string_view panel_loinc) {
         }
       }
       if (def == nullptr) continue;  // other components of the panel (mean pressure, ...) are not read
+      const std::string path = fmt::format("{}.component[{}]", r.path, component_index);
       any_component = true;
       value_unit_ = nullptr;
       auto o = Quantity(r, comp, path, *def, false, Place(*time));

@@ -156,9 +156,16 @@ std::optional<Target> Mapper::Resolve(const Res& from, object from_obj, const st
     const Res& r = resources_[it->second];
     return Target{r.obj, r.path, &r};
   }
-  const std::string suffix = fmt::format("/{}/{}", type, id);
+  // A fullUrl ending in /<type>/<id> (compared in place: most resources have no fullUrl at all).
+  const std::size_t suffix_size = type.size() + id.size() + 2;
   for (const Res& r : resources_) {
-    if (r.full_url.ends_with(suffix)) return Target{r.obj, r.path, &r};
+    std::string_view url = r.full_url;
+    if (url.size() < suffix_size) continue;
+    url.remove_prefix(url.size() - suffix_size);
+    if (url[0] == '/' && url.substr(1, type.size()) == type && url[type.size() + 1] == '/' &&
+        url.substr(type.size() + 2) == id) {
+      return Target{r.obj, r.path, &r};
+    }
   }
   return std::nullopt;
 }
@@ -177,11 +184,11 @@ bool Mapper::CheckSubject(const Res& r) {
     Ignore(r.type, "no_subject");
     return true;
   }
+  auto [type, id] = ReferenceTypeAndId(reference);
+  if (type == "Patient" && id == patient_id_) return true;
   if (auto target = Resolve(r, r.obj, r.path, reference); target && patient_ != nullptr && target->res == patient_) {
     return true;
   }
-  auto [type, id] = ReferenceTypeAndId(reference);
-  if (type == "Patient" && id == patient_id_) return true;
   const std::string path = fmt::format("{}.{}.reference", r.path, member);
   // Data of another patient is never a skippable data problem: the request itself is wrong (§4.9).
   issues.push_back(Issue{"patient_mismatch", path, "fhir_path",
@@ -221,24 +228,27 @@ void Mapper::ReadPatient(const Res& r) {
 
 // ---- times (§4.3) -------------------------------------------------------------------------------------------
 
-std::optional<FhirTime> Mapper::Time(element e, const std::string& path) {
+std::optional<FhirTime> Mapper::Time(element e, std::string_view base, std::string_view suffix) {
+  const auto path = [&] { return fmt::format("{}{}", base, suffix); };
   std::string_view text;
   if (e.get(text) != simdjson::SUCCESS) {
-    Problem("wrong_type", path, fmt::format("a date or date-time must be a string, not {}", DescribeJson(e)));
+    Problem("wrong_type", path(), fmt::format("a date or date-time must be a string, not {}", DescribeJson(e)));
     return std::nullopt;
   }
   TimeProblem problem;
   auto t = ParseFhirTime(text, &problem);
   if (!t) {
-    Problem("time_format", path,
+    Problem("time_format", path(),
             problem == TimeProblem::kNoZone
                 ? fmt::format("{} has a time but no time-zone offset; FHIR requires one (Z or +hh:mm)", Quoted(text))
                 : fmt::format("{} is not a valid FHIR date or date-time", Quoted(text)));
     return std::nullopt;
   }
+  if (!t->partial) return t;
   // A birthDate with its day is complete for its type (a FHIR date): only a year or month is partial.
-  const bool complete_birth_date = text.size() == 10 && path.size() >= 10 && path.substr(path.size() - 10) == ".birthDate";
-  if (t->partial && !complete_birth_date) partial_dates_.emplace_back(path, std::string(text));
+  std::string full_path = path();
+  if (text.size() == 10 && std::string_view(full_path).ends_with(".birthDate")) return t;
+  partial_dates_.emplace_back(std::move(full_path), std::string(text));
   return t;
 }
 
@@ -247,16 +257,16 @@ std::optional<FhirTime> Mapper::EffectiveTime(const Res& r, bool issued_fallback
     Problem("unsupported_element", r.path + ".effectiveTiming", "effectiveTiming cannot be read; send effectiveDateTime");
     return std::nullopt;
   }
-  for (std::string_view key : {"effectiveDateTime", "effectiveInstant"}) {
-    if (auto e = Member(r.obj, key)) return Time(*e, fmt::format("{}.{}", r.path, key));
+  for (std::string_view suffix : {".effectiveDateTime", ".effectiveInstant"}) {
+    if (auto e = Member(r.obj, suffix.substr(1))) return Time(*e, r.path, suffix);
   }
   if (auto period = ObjectMember(r.obj, "effectivePeriod")) {
-    for (std::string_view key : {"end", "start"}) {
-      if (auto e = Member(*period, key)) return Time(*e, fmt::format("{}.effectivePeriod.{}", r.path, key));
+    for (std::string_view suffix : {".effectivePeriod.end", ".effectivePeriod.start"}) {
+      if (auto e = Member(*period, suffix.substr(suffix.rfind('.') + 1))) return Time(*e, r.path, suffix);
     }
   }
   if (issued_fallback) {
-    if (auto e = Member(r.obj, "issued")) return Time(*e, r.path + ".issued");
+    if (auto e = Member(r.obj, "issued")) return Time(*e, r.path, ".issued");
     // A result without a time of its own was collected when its DiagnosticReport says (interfaces
     // §4.3 is silent; doc/interpretations.md "FHIR: lab results timed by their report").
     if (auto it = report_times_.find(r.path); it != report_times_.end()) return it->second;
