@@ -1,6 +1,7 @@
 #include "fhir/fhir_json.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace nmscds::fhir {
 
@@ -38,10 +39,26 @@ std::vector<Coding> Codings(element codeable_concept) {
   if (codeable_concept.get(cc) != simdjson::SUCCESS || cc.at_key("coding").get(codings) != simdjson::SUCCESS) {
     return out;
   }
+  out.reserve(codings.size());
   for (element c : codings) {
     object co;
     if (c.get(co) != simdjson::SUCCESS) continue;
-    out.push_back(Coding{StringMember(co, "system"), StringMember(co, "code"), StringMember(co, "display")});
+    // One pass over the coding's members instead of one StringMember lookup each; as with at_key, the first
+    // member of a name counts, and a value that is not a string reads as "".
+    Coding coding;
+    bool seen_system = false, seen_code = false, seen_display = false;
+    for (auto field : co) {
+      std::string_view* slot = nullptr;
+      if (field.key == "system") {
+        if (!std::exchange(seen_system, true)) slot = &coding.system;
+      } else if (field.key == "code") {
+        if (!std::exchange(seen_code, true)) slot = &coding.code;
+      } else if (field.key == "display") {
+        if (!std::exchange(seen_display, true)) slot = &coding.display;
+      }
+      if (slot != nullptr && field.value.get(*slot) != simdjson::SUCCESS) *slot = {};
+    }
+    out.push_back(coding);
   }
   return out;
 }

@@ -104,20 +104,11 @@ const ObservationKindDef* KnowledgeBase::FindKindByName(std::string_view name) c
 
 const ObservationKindDef* KnowledgeBase::FindKindByLoinc(std::string_view code) const {
   if (code.empty()) return nullptr;
-  for (const auto& k : kinds) {
-    for (const auto& l : k.loinc) {
-      if (l == code) return &k;
-    }
-  }
-  return nullptr;
+  auto it = kind_by_loinc_.find(code);
+  return it == kind_by_loinc_.end() ? nullptr : &kinds[it->second];
 }
 
-bool KnowledgeBase::IsPanelLoinc(std::string_view code) const {
-  for (const auto& k : kinds) {
-    if (std::find(k.panel_loinc.begin(), k.panel_loinc.end(), code) != k.panel_loinc.end()) return true;
-  }
-  return false;
-}
+bool KnowledgeBase::IsPanelLoinc(std::string_view code) const { return panel_loincs_.contains(code); }
 
 std::uint32_t KnowledgeBase::MatchConcepts(std::string_view system, std::string_view code,
                                            std::string_view text) const {
@@ -182,6 +173,12 @@ void KnowledgeBase::Finalize() {
       auto& list = by_rxcui_[code];
       if (list.empty() || list.back() != index) list.push_back(index);
     }
+  }
+  kind_by_loinc_.clear();
+  panel_loincs_.clear();
+  for (std::size_t k = 0; k < kinds.size(); ++k) {
+    for (const auto& l : kinds[k].loinc) kind_by_loinc_.emplace(l, k);  // first kind wins; kb verify reports duplicates
+    for (const auto& l : kinds[k].panel_loinc) panel_loincs_.emplace(l, k);
   }
   drug_names_ = WordPhraseIndex();
   long_acting_names_ = WordPhraseIndex();

@@ -261,6 +261,8 @@ class KnowledgeBase {
   StringMap<int> by_id_;
   StringMap<int> reference_index_;
   std::vector<int> references_by_id_;
+  StringMap<std::size_t> kind_by_loinc_;  // LOINC -> index in `kinds`
+  StringMap<std::size_t> panel_loincs_;   // panel LOINC -> index in `kinds`
   WordPhraseIndex drug_names_;         // id, synonyms and long-acting synonyms -> drug index
   WordPhraseIndex long_acting_names_;  // long-acting synonyms and depot markers
   WordPhraseIndex concept_texts_;      // condition texts -> ConceptId
