@@ -43,6 +43,23 @@ std::string StageLabel(const State& st, const std::string& stage) {
   return st.Text(id);
 }
 
+// nms.trigger.agents (§3.2): counted and undetermined D2 antagonists, then withdrawn dopaminergic agents,
+// sorted by name.
+std::vector<TriggerAgent> TriggerAgents(const State& st) {
+  const MedicationFacts& m = st.m;
+  std::vector<TriggerAgent> agents;
+  auto agent = [&](const AgentExposure& a, std::string klass) {
+    const Drug& d = st.kb.drug(a.drug);
+    return TriggerAgent{DrugName(st.kb, a.drug), d.rxcuis.empty() ? "" : d.rxcuis.front(), std::move(klass), a.exposure,
+                        a.last_exposure};
+  };
+  for (const AgentExposure& a : m.d2_counted) agents.push_back(agent(a, st.kb.PrimaryClass(a.drug).token));
+  for (const AgentExposure& a : m.d2_undetermined) agents.push_back(agent(a, st.kb.PrimaryClass(a.drug).token));
+  for (const AgentExposure& a : m.withdrawn) agents.push_back(agent(a, "dopaminergic"));
+  StableSortByKey(agents, [](const TriggerAgent& a) { return std::pair(AsciiLower(a.name), std::string_view(a.rxnorm)); });
+  return agents;
+}
+
 void FillNms(State& st) {
   NmsSection& n = st.r.nms;
   const ClinicalFacts& c = st.c;
@@ -101,15 +118,7 @@ void FillNms(State& st) {
   // Trigger
   n.trigger.type = m.trigger_type;
   n.trigger.pattern = m.pattern;
-  auto agent = [&](const AgentExposure& a, std::string klass) {
-    const Drug& d = st.kb.drug(a.drug);
-    return TriggerAgent{DrugName(st.kb, a.drug), d.rxcuis.empty() ? "" : d.rxcuis.front(), std::move(klass), a.exposure,
-                        a.last_exposure};
-  };
-  for (const AgentExposure& a : m.d2_counted) n.trigger.agents.push_back(agent(a, st.kb.PrimaryClass(a.drug).token));
-  for (const AgentExposure& a : m.d2_undetermined) n.trigger.agents.push_back(agent(a, st.kb.PrimaryClass(a.drug).token));
-  for (const AgentExposure& a : m.withdrawn) n.trigger.agents.push_back(agent(a, "dopaminergic"));
-  StableSortByKey(n.trigger.agents, [](const TriggerAgent& a) { return std::pair(AsciiLower(a.name), std::string_view(a.rxnorm)); });
+  n.trigger.agents = TriggerAgents(st);
 }
 
 void FillFebrileNeutropenia(State& st) {
@@ -421,13 +430,22 @@ void MedFact(Fact& out, std::string_view name, const MedEntry& e, const Knowledg
 
 }  // namespace engine
 
-Report RunEngine(const Case& input, const KnowledgeBase& kb) {
-  engine::State st(input, kb);
+namespace {
+
+// The steps every screen field comes from (RunEngineForScreen stops after them).
+void DeriveAndDecide(engine::State& st) {
   engine::PrepareClinicalInputs(st);   // readings, findings freshness, weight (DF-21)
   engine::DeriveMedicationFacts(st);   // §3.2, DF-11..DF-18, DF-22, DF-28
   engine::DeriveClinicalFacts(st);     // DF-01..DF-10, DF-16 features, DF-19..DF-27, DF-29..DF-32
   engine::ComputeScores(st);           // §4
   engine::Decide(st);                  // §5, §6
+}
+
+}  // namespace
+
+Report RunEngine(const Case& input, const KnowledgeBase& kb) {
+  engine::State st(input, kb);
+  DeriveAndDecide(st);
   engine::AssessDifferential(st);      // §10
   engine::SelectTherapies(st);         // §7
   engine::PlanFebrileNeutropenia(st);  // §9 (and DF-30, MASCC)
@@ -448,6 +466,40 @@ Report RunEngine(const Case& input, const KnowledgeBase& kb) {
   engine::FillHepaticRenal(st);
   engine::CollectReferences(st);
   return std::move(st.r);
+}
+
+ScreenAssessment ScreenAssessmentOf(const Report& report) {
+  ScreenAssessment a;
+  a.suspicion = report.nms.suspicion;
+  a.iec_points = report.nms.iec.points;
+  a.iec_max_possible = report.nms.iec.max_possible;
+  a.woodbury_stage = report.nms.woodbury.stage;
+  a.trigger_type = report.nms.trigger.type;
+  a.trigger_pattern = report.nms.trigger.pattern;
+  for (const TriggerAgent& agent : report.nms.trigger.agents) a.trigger_agents.push_back(agent.name);
+  a.dantrolene_decision = report.dantrolene.decision;
+  a.fn_status = report.febrile_neutropenia.status;
+  a.fn_presumed = report.febrile_neutropenia.presumed;
+  return a;
+}
+
+// The report's values of these fields are copied from the same State members by FillNms and
+// FillFebrileNeutropenia, which RunEngine runs after steps that do not change them.
+ScreenAssessment RunEngineForScreen(const Case& input, const KnowledgeBase& kb) {
+  engine::State st(input, kb);
+  DeriveAndDecide(st);
+  ScreenAssessment a;
+  a.suspicion = st.d.suspicion;
+  a.iec_points = st.s.iec_points;
+  a.iec_max_possible = st.s.iec_max_possible;
+  a.woodbury_stage = st.s.stage;
+  a.trigger_type = st.m.trigger_type;
+  a.trigger_pattern = st.m.pattern;
+  for (TriggerAgent& agent : engine::TriggerAgents(st)) a.trigger_agents.push_back(std::move(agent.name));
+  a.dantrolene_decision = st.d.decision;
+  a.fn_status = std::string(PresenceName(st.c.fn_status));
+  a.fn_presumed = st.c.fn_presumed;
+  return a;
 }
 
 }  // namespace nmscds

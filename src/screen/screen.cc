@@ -174,14 +174,21 @@ void AssessPatient(const AssessContext& a, const PatientRef& p, simdjson::dom::p
         fmt::format("nmscds: internal error: patient {} cannot be assessed: {}", *p.id, c.error().message));
     return;
   }
-  const Report r = RunEngine(*c, *a.kb);
+  // The screen fields only, unless the caller wants each full report (the same rules either way).
+  ScreenAssessment r;
+  if (a.on_report) {
+    const Report report = RunEngine(*c, *a.kb);
+    a.on_report(report);
+    r = ScreenAssessmentOf(report);
+  } else {
+    r = RunEngineForScreen(*c, *a.kb);
+  }
   ++block.counts.patients_screened;
-  if (a.on_report) a.on_report(r);
 
-  const std::string& suspicion = r.nms.suspicion;
-  const std::string& decision = r.dantrolene.decision;
-  const std::string& fn = r.febrile_neutropenia.status;
-  const bool presumed = r.febrile_neutropenia.presumed;
+  const std::string& suspicion = r.suspicion;
+  const std::string& decision = r.dantrolene_decision;
+  const std::string& fn = r.fn_status;
+  const bool presumed = r.fn_presumed;
   if (suspicion == "high") ++block.counts.suspicion_high;
   else if (suspicion == "possible") ++block.counts.suspicion_possible;
   else ++block.counts.suspicion_unlikely;
@@ -202,8 +209,7 @@ void AssessPatient(const AssessContext& a, const PatientRef& p, simdjson::dom::p
   if (!flags.empty()) ++block.counts.patients_flagged;
   if (flags.empty() && !a.options->all) return;
 
-  std::vector<std::string> agents;
-  for (const TriggerAgent& agent : r.nms.trigger.agents) agents.push_back(agent.name);
+  std::vector<std::string>& agents = r.trigger_agents;
   std::sort(agents.begin(), agents.end());
   agents.erase(std::unique(agents.begin(), agents.end()), agents.end());
 
@@ -213,11 +219,11 @@ void AssessPatient(const AssessContext& a, const PatientRef& p, simdjson::dom::p
   w.Member("patient_id", *p.id);
   w.Member("assessed_at", FormatDateTime(a.options->t0));
   w.Member("suspicion", suspicion);
-  w.MemberInt("iec_points", r.nms.iec.points);
-  w.MemberInt("iec_max_possible", r.nms.iec.max_possible);
-  w.Member("woodbury_stage", r.nms.woodbury.stage);
-  w.Member("trigger_type", r.nms.trigger.type);
-  w.Member("trigger_pattern", r.nms.trigger.pattern);
+  w.MemberInt("iec_points", r.iec_points);
+  w.MemberInt("iec_max_possible", r.iec_max_possible);
+  w.Member("woodbury_stage", r.woodbury_stage);
+  w.Member("trigger_type", r.trigger_type);
+  w.Member("trigger_pattern", r.trigger_pattern);
   w.Key("trigger_agents");
   w.BeginArray();
   for (const std::string& agent : agents) w.String(agent);
