@@ -176,7 +176,13 @@ class Mapper {
 
   std::vector<Res> resources_;
   std::unordered_map<std::string_view, std::size_t> by_full_url_;
-  std::map<std::pair<std::string_view, std::string_view>, std::size_t> by_type_id_;
+  struct TypeIdHash {
+    std::size_t operator()(const std::pair<std::string_view, std::string_view>& k) const noexcept {
+      const std::hash<std::string_view> h;
+      return h(k.first) * 31 + h(k.second);
+    }
+  };
+  std::unordered_map<std::pair<std::string_view, std::string_view>, std::size_t, TypeIdHash> by_type_id_;
   std::vector<std::string> source_keys_;
 
   std::vector<Issue> pending_;
