@@ -39,6 +39,10 @@ struct Res {
   std::string_view id;     // "" when absent
   std::string_view full_url;
   std::size_t source = 0;  // index of the FhirSource (CDS) it came from
+  // Bulk channel: the line's hash (duplicates), and the values of an Observation mapped in the scan, which
+  // has no `obj` to read (MapBulkObservation).
+  std::uint64_t line_hash = 0;
+  const BulkMappedObservation* mapped = nullptr;
 };
 
 // A resolved reference: a listed resource or a contained one.
@@ -88,11 +92,19 @@ class Mapper {
   // `top_level_bundle`: a document (Bundle.type decides which entries are read, §4.1); otherwise a CDS
   // source, read as a searchset.
   void CollectBundle(object bundle, const std::string& root_path, std::size_t source, bool top_level_bundle);
-  void CollectResource(object resource, std::string path, std::string_view full_url, std::size_t source);
+  void CollectResource(object resource, std::string path, std::string_view full_url, std::size_t source,
+                       std::uint64_t line_hash = 0);
+  // Bulk channel: an Observation mapped in the screen's scan, in its place among the collected resources;
+  // `source` is the caller's handle for it (as BulkResource::origin).
+  void CollectMapped(const BulkMappedObservation& mapped, std::size_t source);
   void SetSourceKeys(std::vector<std::string> keys) { source_keys_ = std::move(keys); }
 
   // Step 2 and 3. `patient_id`: the CDS context patient (empty for a document, whose Patient is required).
   void ReadAll(Instant t0, std::string_view patient_id);
+
+  // Bulk channel, the screen's scan: step 2 for the one collected Observation of `patient_id`, alone; its
+  // values when it qualifies for BulkMappedObservation, else nullopt (it is then read with its patient).
+  std::optional<BulkMappedObservation> MapAlone(Instant t0, std::string_view patient_id);
 
   // A problem with the shape of a Bundle or entry: an error for a document; on the CDS channel the entry is
   // skipped and counted (`malformed`).
@@ -117,6 +129,8 @@ class Mapper {
   }
   bool ResourceOk() const { return pending_.empty(); }
   void FinishResource(const Res& r);
+  void ReadMapped(const Res& r);
+  void AddResource(Res&& r);  // indexes it by type and id (duplicates, §4.9) and by fullUrl  // the values of a BulkMappedObservation, as ReadMeasurement/ReadPanel add them
   void Ignore(std::string_view type, std::string_view reason) { AddIgnored(c_.input, type, reason); }
 
   // --- references and patient (fhir_resources.cc) ---

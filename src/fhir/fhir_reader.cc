@@ -161,10 +161,19 @@ Result<Case> ReadFhirBulkPatient(const BulkPatient& patient, const KnowledgeBase
   c.input.assessed_at_source = AssessedAtSource::kOverride;
   c.assessed_at = patient.t0;
   fhir::Mapper mapper(kb, FhirChannel::kBulk, c);
-  for (const BulkResource& r : patient.resources) {
+  auto mapped = patient.mapped.begin();
+  auto collect_mapped_before = [&](std::size_t i) {
+    for (; mapped != patient.mapped.end() && mapped->before <= i; ++mapped) {
+      mapper.CollectMapped(*mapped->observation, mapped->origin);
+    }
+  };
+  for (std::size_t i = 0; i < patient.resources.size(); ++i) {
+    collect_mapped_before(i);
+    const BulkResource& r = patient.resources[i];
     std::string_view type = fhir::StringMember(r.resource, "resourceType");
-    mapper.CollectResource(r.resource, std::string(type.empty() ? "Resource" : type), "", r.origin);
+    mapper.CollectResource(r.resource, std::string(type.empty() ? "Resource" : type), "", r.origin, r.line_hash);
   }
+  collect_mapped_before(patient.resources.size());
   mapper.ReadAll(patient.t0, patient.patient_id);
   for (const auto& [origin, issue] : mapper.skipped()) skipped.push_back(BulkSkipped{origin, issue});
   if (!mapper.issues.empty()) return InvalidInput(std::move(mapper.issues));
@@ -172,6 +181,18 @@ Result<Case> ReadFhirBulkPatient(const BulkPatient& patient, const KnowledgeBase
   c.conditions_supplied = mapper.condition_resources_seen();  // §4.7: at least one Condition of this patient
   SortIgnored(c);
   return c;
+}
+
+std::optional<BulkMappedObservation> BulkObservationMapper::Map(simdjson::dom::object resource,
+                                                                std::string_view patient_id, Instant t0) {
+  // MapAlone reads back the observations and ignored counts the mapping adds to the Case, and nothing else.
+  scratch_.observations.clear();
+  scratch_.input.ignored.clear();
+  scratch_.input.format = InputFormat::kFhirBulk;
+  scratch_.assessed_at = t0;
+  fhir::Mapper mapper(kb_, FhirChannel::kBulk, scratch_);
+  mapper.CollectResource(resource, "Observation", "", 0);
+  return mapper.MapAlone(t0, patient_id);
 }
 
 IdentifiedDrug IdentifyMedication(simdjson::dom::object resource, simdjson::dom::element bundle,

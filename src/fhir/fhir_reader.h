@@ -19,6 +19,7 @@
 // Code lists are in kb/fhir_codes.json; interpretations in doc/interpretations.md ("FHIR input").
 #include <simdjson.h>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -77,6 +78,48 @@ Result<Case> ReadFhirCds(const CdsData& data, const KnowledgeBase& kb);
 struct BulkResource {
   simdjson::dom::object resource;
   std::size_t origin = 0;
+  std::uint64_t line_hash = 0;  // of the NDJSON line's bytes: on this channel, identical duplicates are equal lines
+};
+
+// One value of an Observation mapped on its own (MapBulkObservation): what the mapping would add for it.
+struct BulkMappedValue {
+  ObsKind kind = ObsKind::kTemperature;  // weight and height included
+  Comparator comparator = Comparator::kNone;
+  TempRoute route = TempRoute::kNotGiven;
+  bool baseline = false;
+  std::int16_t component = -1;  // -1: the resource's own value; k: its component[k] (a panel)
+  Fixed value;
+  Instant time = 0;
+  std::optional<Fixed> ref_low, ref_high;
+};
+
+// An Observation of the screen's scan (pass 1) already mapped, so that its line need not be kept or parsed
+// again: a measurement or blood-pressure panel with a time of its own whose reading raised no problem,
+// warning or ignored part (anything else is read with its patient, pass 2). The patient's mapping then takes
+// these values where it would have read the line (doc/screen.md "Mapping in the scan").
+struct BulkMappedObservation {
+  std::string_view id;  // "" when absent; held by the caller
+  std::uint64_t line_hash = 0;
+  std::uint8_t count = 0;
+  BulkMappedValue values[2];  // a panel gives at most systolic and diastolic
+};
+// Maps Observations one at a time for the scan; one per thread (it holds a scratch Case, reused).
+class BulkObservationMapper {
+ public:
+  explicit BulkObservationMapper(const KnowledgeBase& kb) : kb_(kb) {}
+  // One Observation that names `patient_id`, at T0 `t0`, when it qualifies (above); nullopt otherwise.
+  std::optional<BulkMappedObservation> Map(simdjson::dom::object resource, std::string_view patient_id, Instant t0);
+
+ private:
+  const KnowledgeBase& kb_;
+  Case scratch_;  // of its members, the mapping of one Observation reads only those Map clears
+};
+// A mapped Observation in a patient's resources: read just before resources[before] (at the end when
+// `before` is resources.size()), which keeps file and line order.
+struct BulkMapped {
+  const BulkMappedObservation* observation = nullptr;
+  std::size_t before = 0;
+  std::size_t origin = 0;  // the caller's handle, as BulkResource::origin
 };
 struct BulkPatient {
   std::string_view patient_id;
@@ -85,6 +128,7 @@ struct BulkPatient {
   // supplied (possibly empty) for every patient.
   bool medication_files = false;
   std::vector<BulkResource> resources;  // in file, then line order
+  std::vector<BulkMapped> mapped;       // in file, then line order
 };
 // A resource the mapping skipped (malformed, §4.9), with its first problem.
 struct BulkSkipped {

@@ -92,7 +92,8 @@ void Mapper::CollectBundle(object bundle, const std::string& root_path, std::siz
   }
 }
 
-void Mapper::CollectResource(object resource, std::string path, std::string_view full_url, std::size_t source) {
+void Mapper::CollectResource(object resource, std::string path, std::string_view full_url, std::size_t source,
+                             std::uint64_t line_hash) {
   std::string_view type = StringMember(resource, "resourceType");
   if (type.empty()) {
     StructureProblem(source, "missing_element", path + ".resourceType", "a resource needs its resourceType");
@@ -103,23 +104,34 @@ void Mapper::CollectResource(object resource, std::string path, std::string_view
     Ignore(type, "unsupported_resource_type");
     return;
   }
-  Res r{resource, std::move(path), type, StringMember(resource, "id"), full_url, source};
+  Res r{resource, std::move(path), type, StringMember(resource, "id"), full_url, source, line_hash, nullptr};
+  AddResource(std::move(r));
+}
+
+void Mapper::CollectMapped(const BulkMappedObservation& mapped, std::size_t source) {
+  ++c_.input.read;
+  AddResource(Res{{}, "Observation", "Observation", mapped.id, {}, source, mapped.line_hash, &mapped});
+}
+
+void Mapper::AddResource(Res&& r) {
   if (!r.id.empty()) {
     auto it = by_type_id_.find({r.type, r.id});
     if (it != by_type_id_.end()) {
-      // §4.9: identical duplicates are read once; a different resource under the same id is a problem.
+      // §4.9: identical duplicates are read once; a different resource under the same id is a problem. On
+      // the Bulk channel, where resources are NDJSON lines, identical means the same line.
       const Res& first = resources_[it->second];
-      if (simdjson::minify(first.obj) == simdjson::minify(resource)) {
-        Ignore(type, "duplicate");
+      if (channel_ == FhirChannel::kBulk ? first.line_hash == r.line_hash
+                                         : simdjson::minify(first.obj) == simdjson::minify(r.obj)) {
+        Ignore(r.type, "duplicate");
       } else {
-        StructureProblem(source, "duplicate_resource", r.path + ".id",
+        StructureProblem(r.source, "duplicate_resource", r.path + ".id",
                          fmt::format("{}/{} is also at {} with different content", r.type, r.id, first.path));
       }
       return;
     }
     by_type_id_.emplace(std::make_pair(r.type, r.id), resources_.size());
   }
-  if (!full_url.empty()) by_full_url_.emplace(full_url, resources_.size());
+  if (!r.full_url.empty()) by_full_url_.emplace(r.full_url, resources_.size());
   resources_.push_back(std::move(r));
 }
 
@@ -372,6 +384,10 @@ void Mapper::ReadAll(Instant t0, std::string_view patient_id) {
       Ignore(r.type, "unsupported_resource_type");
       continue;
     }
+    if (r.mapped != nullptr) {  // read in the screen's scan (MapAlone), with the same checks as below
+      ReadMapped(r);
+      continue;
+    }
     if (r.type == "Condition") condition_resources_seen_ = true;
     if (r.type.rfind("Medication", 0) == 0) medication_resources_seen_ = true;
     if (StringMember(r.obj, "status") == "entered-in-error") {  // §4.3
@@ -396,6 +412,94 @@ void Mapper::ReadAll(Instant t0, std::string_view patient_id) {
   ResolveContext();
   AddConflictingValuesWarning(kb_, c_);
   WriteWarnings();
+}
+
+// ---- the Bulk channel's Observations mapped in the screen's scan ---------------------------------------------
+
+std::optional<BulkMappedObservation> Mapper::MapAlone(Instant t0, std::string_view patient_id) {
+  t0_ = t0;
+  patient_id_ = std::string(patient_id);
+  if (resources_.size() != 1 || resources_[0].type != "Observation" || !issues.empty()) return std::nullopt;
+  const Res& r = resources_[0];
+  // ReadAll's steps for one resource; anything but clean values leaves it to be read with its patient.
+  if (StringMember(r.obj, "status") == "entered-in-error" || !CheckSubject(r)) return std::nullopt;
+  ReadObservation(r);
+  const bool clean = pending_.empty() && c_.input.ignored.empty() && partial_dates_.empty() &&
+                     ranges_ignored_.empty() && units_unsupported_.empty() && findings_.empty() &&
+                     context_.empty() && coded_context_.empty() && issues.empty();
+  if (!clean) return std::nullopt;
+  BulkMappedObservation m;
+  m.id = r.id;
+  auto add = [&](ObsKind kind, const nmscds::Observation* o, const Measured* w) {
+    if (m.count == std::size(m.values)) return false;
+    BulkMappedValue& v = m.values[m.count++];
+    const std::string& source = o != nullptr ? o->source : w->source;
+    if (source == r.path) {
+      v.component = -1;
+    } else {  // "<path>.component[k]" (ReadPanel)
+      const std::string prefix = r.path + ".component[";
+      if (!source.starts_with(prefix) || !source.ends_with("]")) return false;
+      const std::string_view digits = std::string_view(source).substr(prefix.size(), source.size() - prefix.size() - 1);
+      int k = 0;
+      for (char ch : digits) {
+        if (ch < '0' || ch > '9' || k > 1000) return false;
+        k = k * 10 + (ch - '0');
+      }
+      if (digits.empty()) return false;
+      v.component = static_cast<std::int16_t>(k);
+    }
+    v.kind = kind;
+    if (o != nullptr) {
+      v.value = o->value;
+      v.comparator = o->comparator;
+      v.time = o->time;
+      v.route = o->route;
+      v.ref_low = o->ref_low;
+      v.ref_high = o->ref_high;
+      v.baseline = o->baseline;
+    } else {
+      if (!w->dated) return false;  // an undated weight is resolved with the others (ResolveWeightAndHeight)
+      v.value = w->value;
+      v.time = w->time;
+    }
+    return true;
+  };
+  for (const nmscds::Observation& o : c_.observations) {
+    if (!add(o.kind, &o, nullptr)) return std::nullopt;
+  }
+  for (const Measured& w : weights_) {
+    if (!add(ObsKind::kWeight, nullptr, &w)) return std::nullopt;
+  }
+  for (const Measured& h : heights_) {
+    if (!add(ObsKind::kHeight, nullptr, &h)) return std::nullopt;
+  }
+  if (m.count == 0) return std::nullopt;
+  return m;
+}
+
+void Mapper::ReadMapped(const Res& r) {
+  const BulkMappedObservation& m = *r.mapped;
+  for (std::uint8_t i = 0; i < m.count; ++i) {
+    const BulkMappedValue& v = m.values[i];
+    std::string source = v.component < 0 ? r.path : fmt::format("{}.component[{}]", r.path, v.component);
+    if (v.kind == ObsKind::kWeight) {
+      weights_.push_back(Measured{v.time, true, v.value, std::move(source)});
+    } else if (v.kind == ObsKind::kHeight) {
+      heights_.push_back(Measured{v.time, true, v.value, std::move(source)});
+    } else {
+      nmscds::Observation o;
+      o.kind = v.kind;
+      o.value = v.value;
+      o.comparator = v.comparator;
+      o.time = v.time;
+      o.route = v.route;
+      o.ref_low = v.ref_low;
+      o.ref_high = v.ref_high;
+      o.baseline = v.baseline;
+      o.source = std::move(source);
+      c_.observations.push_back(std::move(o));
+    }
+  }
 }
 
 }  // namespace nmscds::fhir

@@ -243,9 +243,19 @@ void ScanWorker::Line(std::uint32_t chunk, const ChunkLine& line, std::string_vi
   if (ctx_.since && !p.recent) p.recent = Recent(obj);
   if (type == "Patient") {
     p.has_patient_line = true;
-  } else if (type == "Observation" && !KeepObservation(obj)) {
-    ++ignored;
-    return;
+  } else if (type == "Observation") {
+    if (!KeepObservation(obj)) {
+      ++ignored;
+      return;
+    }
+    // Most kept Observations are measurements read on their own: their values are kept, not their line.
+    if (auto mapped = observation_mapper_.Map(obj, patient_id, ctx_.t0)) {
+      if (!mapped->id.empty()) mapped->id = Keep(mapped->id);
+      mapped->line_hash = LineHash(line.bytes);
+      ++used;
+      p.mapped.push_back(MappedLine{chunk, static_cast<std::uint32_t>(line.index_in_chunk), *mapped});
+      return;
+    }
   } else if (IsMedicationType(type)) {
     if (auto ref = fhir::ObjectMember(obj, "medicationReference")) {
       auto [ref_type, ref_id] = fhir::ReferenceTypeAndId(fhir::StringMember(*ref, "reference"));

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -14,6 +15,7 @@
 #include <vector>
 
 #include "common/time_util.h"
+#include "fhir/fhir_reader.h"
 #include "screen/line_chunks.h"
 
 namespace nmscds {
@@ -29,13 +31,25 @@ struct KeptLine {
 };
 
 // File then line order of kept and malformed lines (chunks are numbered in file order).
-template <class Line>
-bool InFileOrder(const Line& a, const Line& b) {
+template <class LineA, class LineB>
+bool InFileOrder(const LineA& a, const LineB& b) {
   return a.chunk != b.chunk ? a.chunk < b.chunk : a.index < b.index;
 }
 
+// An Observation mapped in the scan (fhir::MapBulkObservation): where its line is, and its values instead of
+// its bytes (its id is held in the worker's arena).
+struct MappedLine {
+  std::uint32_t chunk = 0;
+  std::uint32_t index = 0;
+  BulkMappedObservation observation;
+};
+
+// The hash of a line's bytes, by which the Bulk channel tells identical duplicates (§4.9).
+inline std::uint64_t LineHash(std::string_view bytes) { return std::hash<std::string_view>{}(bytes); }
+
 struct PatientScan {
   std::vector<KeptLine> lines;
+  std::vector<MappedLine> mapped;
   std::vector<std::string_view> medication_refs;  // ids of the Medication/<id> references of its medications
   std::uint32_t data_errors = 0;
   bool has_patient_line = false;
@@ -71,7 +85,7 @@ bool IsReadResourceType(std::string_view type);
 
 class ScanWorker {
  public:
-  explicit ScanWorker(const ScanContext& ctx) : ctx_(ctx) {}
+  explicit ScanWorker(const ScanContext& ctx) : ctx_(ctx), observation_mapper_(*ctx.kb) {}
 
   // Scans one line of chunk `chunk` of a file whose resources are `file_type`.
   void Line(std::uint32_t chunk, const ChunkLine& line, std::string_view file_type);
@@ -92,6 +106,7 @@ class ScanWorker {
 
   const ScanContext& ctx_;
   simdjson::dom::parser parser_;
+  BulkObservationMapper observation_mapper_;
   std::deque<std::unique_ptr<char[]>> arena_;  // blocks of kArenaBlock bytes (or one line's size)
   std::size_t arena_left_ = 0;
   char* arena_next_ = nullptr;

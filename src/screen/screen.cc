@@ -125,7 +125,10 @@ void AssessPatient(const AssessContext& a, const PatientRef& p, simdjson::dom::p
                    BlockResult& block) {
   // Each patient is assessed once: its own list is sorted and extended in place.
   std::vector<KeptLine>& lines = p.scan->lines;
-  std::sort(lines.begin(), lines.end(), InFileOrder<KeptLine>);
+  std::sort(lines.begin(), lines.end(), InFileOrder<KeptLine, KeptLine>);
+  std::vector<MappedLine>& mapped = p.scan->mapped;
+  std::sort(mapped.begin(), mapped.end(), InFileOrder<MappedLine, MappedLine>);
+  const std::size_t own_lines = lines.size();
   // The Medication resources its medications reference (each once).
   std::unordered_set<std::string_view> seen;
   for (std::string_view id : p.scan->medication_refs) {
@@ -156,8 +159,16 @@ void AssessPatient(const AssessContext& a, const PatientRef& p, simdjson::dom::p
   std::size_t origin = 0;
   for (simdjson::dom::element e : resources) {
     simdjson::dom::object obj;
-    if (e.get(obj) == simdjson::SUCCESS) bulk.resources.push_back(BulkResource{obj, origin});
+    if (e.get(obj) == simdjson::SUCCESS) {
+      bulk.resources.push_back(BulkResource{obj, origin, LineHash(lines[origin].bytes)});
+    }
     ++origin;
+  }
+  // The mapped Observations in their places among the patient's own lines (origins after the lines').
+  std::size_t before = 0;
+  for (std::size_t j = 0; j < mapped.size(); ++j) {
+    while (before < own_lines && InFileOrder(lines[before], mapped[j])) ++before;
+    bulk.mapped.push_back(BulkMapped{&mapped[j].observation, before, lines.size() + j});
   }
   std::vector<BulkSkipped> skipped;
   Result<Case> c = ReadFhirBulkPatient(bulk, *a.kb, skipped);
@@ -165,7 +176,10 @@ void AssessPatient(const AssessContext& a, const PatientRef& p, simdjson::dom::p
   for (const BulkSkipped& s : skipped) {
     ++data_errors;
     ++block.counts.malformed_lines;
-    block.diagnostics.push_back(fmt::format("nmscds: invalid input: {}: {}: {}", Location(a, lines[s.origin]),
+    const KeptLine where = s.origin < lines.size() ? lines[s.origin]
+                                                   : KeptLine{mapped[s.origin - lines.size()].chunk,
+                                                              mapped[s.origin - lines.size()].index, {}};
+    block.diagnostics.push_back(fmt::format("nmscds: invalid input: {}: {}: {}", Location(a, where),
                                             s.issue.location, s.issue.message));
   }
   if (!c) {
@@ -472,15 +486,19 @@ Result<ScreenSummary> RunScreen(const ScreenInput& input, const ScreenOptions& o
     summary.other_shard += w->other_shard;
     malformed.insert(malformed.end(), std::make_move_iterator(w->malformed.begin()),
                      std::make_move_iterator(w->malformed.end()));
-    for (auto& [id, scan] : w->patients) {
-      PatientScan& p = patients[id];
+    // Each worker's entries are moved (node by node, so that the peak memory is not twice the patients').
+    while (!w->patients.empty()) {
+      auto moved = patients.insert(w->patients.extract(w->patients.begin()));
+      if (moved.inserted) continue;
+      PatientScan& p = moved.position->second;
+      const PatientScan& scan = moved.node.mapped();
       p.lines.insert(p.lines.end(), scan.lines.begin(), scan.lines.end());
+      p.mapped.insert(p.mapped.end(), scan.mapped.begin(), scan.mapped.end());
       p.medication_refs.insert(p.medication_refs.end(), scan.medication_refs.begin(), scan.medication_refs.end());
       p.data_errors += scan.data_errors;
       p.has_patient_line |= scan.has_patient_line;
       p.recent |= scan.recent;
     }
-    w->patients.clear();
     for (auto& [id, line] : w->medications) {
       auto [it, inserted] = medications.try_emplace(id, line);
       if (!inserted && InFileOrder(line, it->second)) {
@@ -489,7 +507,7 @@ Result<ScreenSummary> RunScreen(const ScreenInput& input, const ScreenOptions& o
     }
     w->medications.clear();
   }
-  std::sort(malformed.begin(), malformed.end(), InFileOrder<MalformedLine>);
+  std::sort(malformed.begin(), malformed.end(), InFileOrder<MalformedLine, MalformedLine>);
   for (const MalformedLine& m : malformed) {
     if (summary.malformed_lines - summary.malformed_not_listed > kMaxListedMalformed) break;
     const LineChunk& c = chunks[m.chunk];

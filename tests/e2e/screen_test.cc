@@ -686,6 +686,51 @@ TEST_F(ScreenEdge, FilesPerTypeDoNotChangeTheResult) {
   EXPECT_NE(c.Patient("nms1")["suspicion"], "high") << c.Patient("nms1").dump();
 }
 
+// §4.9 in an export: a line repeated (here in a second file) is read once; another resource under the same
+// type and id is a data error of its patient, reported at the later line. Both for Observations that the scan
+// maps on its own (a temperature, a blood-pressure panel) and for lines kept whole (a Condition).
+TEST_F(ScreenEdge, RepeatedLinesAreReadOnceAndConflictingIdsAreDataErrors) {
+  const NmsPatient n = MakeNmsPatient("nms1");
+  const std::vector<Json> vitals = HealthyVitals("well1", 3 * kHour);  // temperature, heart rate, BP panel
+  const Screened base = Screen({"--all", "--at", kAt, Export("base", BaseFiles())});
+  ASSERT_EQ(base.run.exit_code, 0) << base.run.err;
+
+  auto files = BaseFiles();
+  files["Observation.001.ndjson"] = Ndjson({vitals[0], vitals[2], n.episode[3]});
+  files["Condition.001.ndjson"] = Ndjson({n.condition});
+  const Screened repeated = Screen({"--all", "--at", kAt, Export("repeated", files)});
+  EXPECT_EQ(repeated.run.exit_code, 0) << repeated.run.err;
+  EXPECT_TRUE(repeated.Invalid().empty()) << repeated.run.err;
+  EXPECT_EQ(repeated.patient_lines, base.patient_lines);
+  EXPECT_EQ(repeated.summary["lines"], base.summary["lines"].get<int>() + 4);
+  EXPECT_EQ(repeated.summary["malformed_lines"], 0);
+
+  Json temperature = vitals[0];
+  temperature["valueQuantity"]["value"] = 39.5;
+  Json panel = vitals[2];
+  panel["component"][0]["valueQuantity"]["value"] = 190;
+  Json condition = n.condition;
+  condition["code"]["text"] = "Schizoaffective disorder";
+  files["Observation.001.ndjson"] = Ndjson({temperature, panel});
+  files["Condition.001.ndjson"] = Ndjson({condition});
+  const std::string d = Export("conflicting", files);
+  const Screened conflicting = Screen({"--all", "--at", kAt, d});
+  EXPECT_EQ(conflicting.run.exit_code, 3) << conflicting.run.err;
+  const std::vector<std::string> invalid = conflicting.Invalid();
+  ASSERT_EQ(invalid.size(), 3u) << conflicting.run.err;
+  // In patient order, then reading order: nms1's Condition, then well1's temperature and panel.
+  EXPECT_TRUE(StartsWith(invalid[0], "nmscds: invalid input: " + d + "/Condition.001.ndjson:1: ")) << invalid[0];
+  EXPECT_NE(invalid[0].find("Condition/nms1-c1 is also at"), std::string::npos) << invalid[0];
+  EXPECT_TRUE(StartsWith(invalid[1], "nmscds: invalid input: " + d + "/Observation.001.ndjson:1: ")) << invalid[1];
+  EXPECT_NE(invalid[1].find("Observation/well1-t1 is also at"), std::string::npos) << invalid[1];
+  EXPECT_TRUE(StartsWith(invalid[2], "nmscds: invalid input: " + d + "/Observation.001.ndjson:2: ")) << invalid[2];
+  EXPECT_NE(invalid[2].find("Observation/well1-bp3 is also at"), std::string::npos) << invalid[2];
+  EXPECT_EQ(conflicting.Patient("nms1")["data_errors"], 1);
+  EXPECT_EQ(conflicting.Patient("well1")["data_errors"], 2);
+  EXPECT_EQ(conflicting.summary["malformed_lines"], 3);
+  ExpectLinesAccountedFor(conflicting.summary);
+}
+
 // (b) A last line cut short (no line end) that still shows its subject reference.
 TEST_F(ScreenEdge, TruncatedLastLineIsADataErrorOfItsPatient) {
   auto files = BaseFiles();

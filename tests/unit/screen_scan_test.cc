@@ -9,6 +9,7 @@
 #include <deque>
 #include <string>
 
+#include "common/time_util.h"
 #include "fhir/fhir_reader.h"
 #include "kb/knowledge_base.h"
 #include "nmscds/nmscds.h"
@@ -121,9 +122,77 @@ TEST_F(ScanLines, KeepsWhatTheMappingReadsWithinTheLookBack) {
   EXPECT_EQ(w.ignored, 2u);
   EXPECT_EQ(w.malformed_count, 0u);
   ASSERT_EQ(w.patients.count("p1"), 1u);
-  EXPECT_EQ(w.patients["p1"].lines.size(), 3u);
+  // Kept: the two temperatures as mapped values, the height (39.2 Cel: a unit not accepted, left to the
+  // patient's mapping to report) as its line; p2's partial date as its line.
+  EXPECT_EQ(w.patients["p1"].mapped.size(), 2u);
+  EXPECT_EQ(w.patients["p1"].lines.size(), 1u);
   EXPECT_FALSE(w.patients["p1"].has_patient_line);
   EXPECT_EQ(w.patients["p2"].lines.size(), 1u);
+  EXPECT_EQ(w.patients["p2"].mapped.size(), 0u);
+}
+
+// Which Observations the scan maps on its own (BulkObservationMapper): clean measurements and panels with a
+// time of their own; everything else stays a line for the patient's mapping (doc/screen.md).
+TEST(ScreenMapInScan, OnlyCleanMeasurementsAndPanelsWithTheirOwnTime) {
+  const std::string head = R"({"resourceType":"Observation","id":"o1","subject":{"reference":"Patient/p1"},)";
+  const std::string temp = R"("code":{"coding":[{"system":"http://loinc.org","code":"8310-5"}]},)";
+  const std::string when = R"("effectiveDateTime":"2026-11-20T10:00:00Z",)";
+  const std::string cel = R"("valueQuantity":{"value":39.2,"system":"http://unitsofmeasure.org","code":"Cel"})";
+  const std::string panel =
+      R"("code":{"coding":[{"system":"http://loinc.org","code":"85354-9"}]},"component":[)"
+      R"({"code":{"coding":[{"system":"http://loinc.org","code":"8867-4"}]},"valueQuantity":{"value":80,"system":"http://unitsofmeasure.org","code":"/min"}},)"
+      R"({"code":{"coding":[{"system":"http://loinc.org","code":"8480-6"}]},"valueQuantity":{"value":150,"system":"http://unitsofmeasure.org","code":"mm[Hg]"}},)"
+      R"({"code":{"coding":[{"system":"http://loinc.org","code":"8462-4"}]},"valueQuantity":{"value":90,"system":"http://unitsofmeasure.org","code":"mm[Hg]"}}]})";
+  struct Row {
+    const char* what;
+    std::string line;
+    int values;  // -1: not mapped
+  };
+  const Row rows[] = {
+      {"temperature", head + R"("status":"final",)" + temp + when + cel + "}", 1},
+      {"blood-pressure panel (its heart-rate component is not the panel's)", head + R"("status":"final",)" + when + panel, 2},
+      {"weight", head + R"("status":"final","code":{"coding":[{"system":"http://loinc.org","code":"29463-7"}]},)" + when +
+                     R"("valueQuantity":{"value":70,"system":"http://unitsofmeasure.org","code":"kg"}})", 1},
+      {"weight without a time", head + R"("status":"final","code":{"coding":[{"system":"http://loinc.org","code":"29463-7"}]},)" +
+                                     R"("valueQuantity":{"value":70,"system":"http://unitsofmeasure.org","code":"kg"}})", -1},
+      {"partial date", head + R"("status":"final",)" + temp + R"("effectiveDateTime":"2026-11",)" + cel + "}", -1},
+      {"unit not accepted", head + R"("status":"final",)" + temp + when +
+                                R"("valueQuantity":{"value":39.2,"system":"http://unitsofmeasure.org","code":"mg"}})", -1},
+      {"unreadable reference range", head + R"("status":"final",)" + temp + when + cel +
+                                         R"(,"referenceRange":[{"high":{"value":1,"unit":"furlong"}}]})", -1},
+      {"no value", head + R"("status":"final",)" + temp + when + R"("dataAbsentReason":{"text":"refused"}})", -1},
+      {"entered in error", head + R"("status":"entered-in-error",)" + temp + when + cel + "}", -1},
+      {"cancelled", head + R"("status":"cancelled",)" + temp + when + cel + "}", -1},
+      {"malformed (no status)", head + temp + when + cel + "}", -1},
+      {"a finding", head + R"("status":"final","code":{"coding":[{"system":"urn:nmscds:cs:finding","code":"tremor"}]},)" +
+                        when + R"("valueBoolean":true})", -1},
+      {"another patient", R"({"resourceType":"Observation","id":"o1","subject":{"reference":"Patient/p2"},"status":"final",)" +
+                              temp + when + cel + "}", -1},
+  };
+  BulkObservationMapper mapper(Kb());
+  const Instant t0 = *ParseDateTime("2026-11-20T14:00:00Z");
+  for (const Row& row : rows) {
+    simdjson::dom::parser parser;
+    simdjson::dom::object obj;
+    ASSERT_EQ(parser.parse(row.line).get(obj), simdjson::SUCCESS) << row.what;
+    auto mapped = mapper.Map(obj, "p1", t0);
+    EXPECT_EQ(mapped ? mapped->count : -1, row.values) << row.what;
+    if (!mapped) continue;
+    EXPECT_EQ(mapped->id, "o1") << row.what;
+    EXPECT_EQ(mapped->values[0].time, *ParseDateTime("2026-11-20T10:00:00Z")) << row.what;
+  }
+  // The panel's values keep their component positions (their evidence sources): 1 and 2, not 0 and 1.
+  simdjson::dom::parser parser;
+  simdjson::dom::object obj;
+  const std::string bp = head + R"("status":"final",)" + when + panel;
+  ASSERT_EQ(parser.parse(bp).get(obj), simdjson::SUCCESS);
+  auto mapped = mapper.Map(obj, "p1", t0);
+  ASSERT_TRUE(mapped);
+  EXPECT_EQ(mapped->values[0].kind, ObsKind::kSystolicBp);
+  EXPECT_EQ(mapped->values[0].component, 1);
+  EXPECT_EQ(mapped->values[1].kind, ObsKind::kDiastolicBp);
+  EXPECT_EQ(mapped->values[1].component, 2);
+  EXPECT_EQ(mapped->values[1].value, *Fixed::Parse("90"));
 }
 
 TEST_F(ScanLines, JoinsByPatientReferenceAndCountsLinesWithoutOne) {
