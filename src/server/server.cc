@@ -20,6 +20,7 @@
 #include "common/json_writer.h"
 #include "common/sha256.h"
 #include "common/time_util.h"
+#include "kb/drug_catalogue.h"
 #include "kb/knowledge_base.h"
 #include "nmscds/nmscds.h"
 #include "server/cds_call.h"
@@ -42,7 +43,18 @@ constexpr int kOverflowThreads = 8;
 using Clock = std::chrono::steady_clock;
 
 // The routes of §8.1 (templates are the metric labels).
-enum class Route { kDiscovery, kService, kFeedback, kApiAssess, kPage, kScript, kHealth, kMetrics, kUnknown };
+enum class Route {
+  kDiscovery,
+  kService,
+  kFeedback,
+  kApiAssess,
+  kKbDrugs,
+  kPage,
+  kPageAsset,
+  kHealth,
+  kMetrics,
+  kUnknown
+};
 
 struct RouteInfo {
   Route route;
@@ -56,8 +68,11 @@ constexpr RouteInfo kRoutes[] = {
     {Route::kService, "/cds-services/{id}", "POST, OPTIONS", true},
     {Route::kFeedback, "/cds-services/{id}/feedback", "POST, OPTIONS", true},
     {Route::kApiAssess, "/api/assess", "POST, OPTIONS", true},
+    // Knowledge-base content for the page's autocomplete, no patient data; public like the page itself, so that
+    // the page never spends the caller's single-use token on it (doc/web.md, interpretation 70).
+    {Route::kKbDrugs, "/api/kb/drugs", "GET, OPTIONS", false},
     {Route::kPage, "/", "GET, OPTIONS", false},
-    {Route::kScript, "/app.js", "GET, OPTIONS", false},
+    {Route::kPageAsset, "/{asset}", "GET, OPTIONS", false},  // the page's script, stylesheet, icon (web/)
     {Route::kHealth, "/healthz", "GET, OPTIONS", false},
     {Route::kMetrics, "/metrics", "GET, OPTIONS", false},
     {Route::kUnknown, "other", "", false},
@@ -69,8 +84,9 @@ const RouteInfo& InfoOf(Route r) { return kRoutes[static_cast<int>(r)]; }
 Route MatchRoute(std::string_view path, std::string& service_id) {
   if (path == "/cds-services") return Route::kDiscovery;
   if (path == "/api/assess") return Route::kApiAssess;
+  if (path == "/api/kb/drugs") return Route::kKbDrugs;
   if (path == "/") return Route::kPage;
-  if (path == "/app.js") return Route::kScript;
+  if (FindWebAsset(path) != nullptr) return Route::kPageAsset;
   if (path == "/healthz") return Route::kHealth;
   if (path == "/metrics") return Route::kMetrics;
   constexpr std::string_view kPrefix = "/cds-services/";
@@ -94,8 +110,9 @@ bool MethodAllowed(Route route, std::string_view method) {
   if (method == "OPTIONS") return true;
   switch (route) {
     case Route::kDiscovery:
+    case Route::kKbDrugs:
     case Route::kPage:
-    case Route::kScript:
+    case Route::kPageAsset:
     case Route::kHealth:
     case Route::kMetrics:
       return method == "GET" || method == "HEAD";
@@ -181,6 +198,7 @@ struct Server::Impl {
   std::atomic<int> in_flight{0};
   std::unique_ptr<ComputeSlots> compute;  // --threads assessments at once
   std::string discovery_json;
+  std::string drug_catalogue_json;  // GET /api/kb/drugs, built once
   std::string engine_version, kb_version, kb_sha256;
 
   // §9.2 hash of a patient id for the audit row; empty without an audit database.
@@ -207,6 +225,7 @@ Server::Server(ServerOptions options, std::shared_ptr<const KnowledgeBase> kb, s
   impl_->log = std::move(log);
   impl_->compute = std::make_unique<ComputeSlots>(impl_->options.threads);
   impl_->discovery_json = DiscoveryJson(*impl_->kb);
+  impl_->drug_catalogue_json = DrugCatalogueJson(*impl_->kb);
   impl_->engine_version = std::string(EngineVersion());
   impl_->kb_version = impl_->kb->version;
   impl_->kb_sha256 = impl_->kb->sha256;
@@ -369,9 +388,15 @@ void Server::Install() {
       res.set_header("Vary", "Origin");
     }
   };
+  // Refusals before routing (503, 404, 405, 415, 401) never read the request body: its bytes are still on the
+  // connection, where cpp-httplib would read them as the next request of a keep-alive client (a browser that
+  // sends its next POST on the same connection got 400). Such a connection is closed after the answer.
   auto error = [finish](const httplib::Request& req, httplib::Response& res, int status, std::string body) {
     res.status = status;
     res.set_content(std::move(body), "application/json");
+    const std::string length = req.get_header_value("Content-Length");
+    const bool unread_body = (!length.empty() && length != "0") || req.has_header("Transfer-Encoding");
+    if (unread_body) res.set_header("Connection", "close");
     finish(req, res);
   };
 
@@ -515,13 +540,16 @@ void Server::Install() {
       case Route::kDiscovery:
         res.set_content(s.discovery_json, "application/json");
         break;
+      case Route::kKbDrugs:
+        res.set_content(s.drug_catalogue_json, "application/json");
+        break;
       case Route::kPage:
-        res.set_content(std::string(WebPageHtml()), "text/html; charset=utf-8");
-        res.set_header("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'");
+      case Route::kPageAsset: {
+        const WebAsset* asset = FindWebAsset(req.path);
+        res.set_content(std::string(asset->bytes), std::string(asset->content_type));
+        res.set_header("Content-Security-Policy", std::string(kWebPageCsp));
         break;
-      case Route::kScript:
-        res.set_content(std::string(WebPageScript()), "text/javascript; charset=utf-8");
-        break;
+      }
       case Route::kHealth: {
         const bool healthy = AuditHealthy();
         JsonWriter w(false);
