@@ -31,6 +31,7 @@
 #include "server/listen_backlog.h"
 #include "server/operation_outcome.h"
 #include "server/audit_entry.h"
+#include "server/case_from_bundle.h"
 #include "server/web_page.h"
 
 namespace nmscds {
@@ -48,6 +49,7 @@ enum class Route {
   kService,
   kFeedback,
   kApiAssess,
+  kApiCase,
   kKbDrugs,
   kPage,
   kPageAsset,
@@ -68,6 +70,8 @@ constexpr RouteInfo kRoutes[] = {
     {Route::kService, "/cds-services/{id}", "POST, OPTIONS", true},
     {Route::kFeedback, "/cds-services/{id}/feedback", "POST, OPTIONS", true},
     {Route::kApiAssess, "/api/assess", "POST, OPTIONS", true},
+    // A FHIR Bundle as a native case, for the page's form (doc/web.md): patient data, so the same JWT rule.
+    {Route::kApiCase, "/api/case", "POST, OPTIONS", true},
     // Knowledge-base content for the page's autocomplete, no patient data; public like the page itself, so that
     // the page never spends the caller's single-use token on it (doc/web.md, interpretation 70).
     {Route::kKbDrugs, "/api/kb/drugs", "GET, OPTIONS", false},
@@ -84,6 +88,7 @@ const RouteInfo& InfoOf(Route r) { return kRoutes[static_cast<int>(r)]; }
 Route MatchRoute(std::string_view path, std::string& service_id) {
   if (path == "/cds-services") return Route::kDiscovery;
   if (path == "/api/assess") return Route::kApiAssess;
+  if (path == "/api/case") return Route::kApiCase;
   if (path == "/api/kb/drugs") return Route::kKbDrugs;
   if (path == "/") return Route::kPage;
   if (FindWebAsset(path) != nullptr) return Route::kPageAsset;
@@ -119,6 +124,7 @@ bool MethodAllowed(Route route, std::string_view method) {
     case Route::kService:
     case Route::kFeedback:
     case Route::kApiAssess:
+    case Route::kApiCase:
       return method == "POST";
     case Route::kUnknown:
       return false;
@@ -446,10 +452,11 @@ void Server::Install() {
       finish(req, res);
       return httplib::Server::HandlerResponse::Handled;
     }
-    if (req.method == "POST" && !JsonContentType(req.get_header_value("Content-Type"), route == Route::kApiAssess)) {
+    const bool fhir_body_allowed = route == Route::kApiAssess || route == Route::kApiCase;
+    if (req.method == "POST" && !JsonContentType(req.get_header_value("Content-Type"), fhir_body_allowed)) {
       error(req, res, 415,
             OperationOutcomeJson("not-supported", std::string("the body must be application/json") +
-                                                      (route == Route::kApiAssess ? " or application/fhir+json" : "")));
+                                                      (fhir_body_allowed ? " or application/fhir+json" : "")));
       return httplib::Server::HandlerResponse::Handled;
     }
     if (InfoOf(route).jwt && !s.options.allow_unauthenticated) {
@@ -613,8 +620,19 @@ void Server::Install() {
         metrics_.Inc("nmscds_cards_total",
                      {{"service", t_request.service_id}, {"indicator", card.indicator}, {"topic", card.topic}});
       }
-    } else if (t_request.route == Route::kApiAssess) {
+    } else if (t_request.route == Route::kApiAssess || t_request.route == Route::kApiCase) {
       entry.channel = "api";
+      auto refuse = [&res, &entry](const Error& problem) {
+        if (problem.kind == ErrorKind::kInternal) {
+          res.status = 500;
+          res.set_content(OperationOutcomeJson("exception", "internal error"), "application/json");
+          entry.outcome = "error";
+        } else {
+          res.status = 400;
+          res.set_content(OperationOutcomeJson(OutcomeIssuesFromError(problem)), "application/json");
+          entry.outcome = "invalid_input";
+        }
+      };
       AssessOptions options;
       options.now = s.Now();
       bool bad_at = false;
@@ -632,6 +650,14 @@ void Server::Install() {
         res.set_header("Retry-After", "1");
         res.set_content(OperationOutcomeJson("timeout", "the time budget ran out", "timeout"), "application/json");
         entry.outcome = "timeout";
+      } else if (t_request.route == Route::kApiCase) {
+        auto converted = ReadCaseFromBundle(req.body, *s.kb, options);
+        if (converted) {
+          res.set_content(CaseFromBundleJson(*converted), "application/json");
+          entry.outcome = "ok";
+        } else {
+          refuse(converted.error());
+        }
       } else {
         auto report = Assess(req.body, *s.kb, options);
         if (report) {
@@ -642,14 +668,8 @@ void Server::Install() {
           entry.outcome = "ok";
           entry.patient_hash = s.PatientHash(iss, report->patient_id);
           entry.report = std::move(*report);
-        } else if (report.error().kind == ErrorKind::kInternal) {
-          res.status = 500;
-          res.set_content(OperationOutcomeJson("exception", "internal error"), "application/json");
-          entry.outcome = "error";
         } else {
-          res.status = 400;
-          res.set_content(OperationOutcomeJson(OutcomeIssuesFromError(report.error())), "application/json");
-          entry.outcome = "invalid_input";
+          refuse(report.error());
         }
       }
     } else {  // feedback
@@ -685,6 +705,10 @@ void Server::Install() {
       res.status = 503;
       res.set_content(OperationOutcomeJson("timeout", "the time budget ran out", "timeout"), "application/json");
       entry.outcome = "timeout";
+    }
+    if (t_request.route == Route::kApiCase) {  // not an assessment: no audit row (doc/web.md, interpretation 72)
+      finish(req, res);
+      return;
     }
     entry.http_status = res.status;
     entry.latency_us = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - body_read).count();

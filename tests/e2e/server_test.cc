@@ -914,6 +914,31 @@ TEST_F(ServeTest, PageFilesAndDrugCatalogueAreServedWithoutAToken) {
   EXPECT_NE(metrics->body.find("route=\"/{asset}\""), std::string::npos);
 }
 
+// POST /api/case: a FHIR Bundle as a native case for the page's form, with the JWT rule of /api/assess (the token's
+// audience is its own URL). It returns no assessment, so it writes no audit row.
+TEST_F(ServeTest, CaseRouteWritesABundleAsANativeCaseForTheForm) {
+  Start();
+  const std::string bundle = Example("bundle-fn-polypharmacy.json");
+  auto refused = Post("/api/case", bundle, "", "application/fhir+json");
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 401);
+  auto wrong_audience = Post("/api/case", bundle, Token("/api/assess"), "application/fhir+json");
+  ASSERT_TRUE(wrong_audience);
+  EXPECT_EQ(wrong_audience->status, 401);
+  auto r = Post("/api/case", bundle, Token("/api/case"), "application/fhir+json");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  Json answer = Json::parse(r->body);
+  EXPECT_EQ(answer["case"]["format"], "nmscds-case");
+  EXPECT_EQ(answer["case"]["patient"]["id"], "p-aml-017");
+  EXPECT_EQ(answer["differences"], Json::array());
+  auto native = Post("/api/case", Example("case-minimal.json"), Token("/api/case"));
+  ASSERT_TRUE(native);
+  EXPECT_EQ(native->status, 400);
+  EXPECT_NE(native->body.find("unsupported_document"), std::string::npos) << native->body;
+  EXPECT_EQ(Query("SELECT count(*) FROM assessments"), (std::vector<std::vector<std::string>>{{"0"}}));
+}
+
 // A refused POST (here 401) leaves its body unread: the answer closes the connection, so that a keep-alive client
 // (the bedside page in a browser) does not have the body's bytes read as its next request.
 TEST_F(ServeTest, RefusedBodyClosesTheConnectionSoTheNextRequestIsRead) {
