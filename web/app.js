@@ -182,7 +182,8 @@
   // ---- State --------------------------------------------------------------------------------------------------
 
   let drugCatalogue = null;   // GET /api/kb/drugs
-  let loadedBundle = null;    // {text, summary}: a FHIR Bundle is assessed as it is (doc/web.md)
+  let loadedBundle = null;    // {text, origin}: a FHIR Bundle the form cannot hold is assessed as it is (doc/web.md)
+  let authDisabled = false;   // the server runs with --allow-unauthenticated (GET /healthz)
   let lastReportJson = null;  // the report of the result on screen
   let rowCounter = 0;         // unique ids for generated rows
   let requestCounter = 0;     // a newer request makes the answer of an older one obsolete
@@ -849,17 +850,59 @@
       ? ` Not carried over (the form has no field for them): ${notHeld.join(', ')}.` : ''));
   }
 
-  // A FHIR Bundle is assessed as it is by the server's FHIR reader (interfaces.md §4); the page does not map FHIR
-  // itself, so the form is set aside while the Bundle is loaded (doc/web.md).
+  // A FHIR Bundle is read by the server's FHIR reader (interfaces.md §4), never mapped here: POST /api/case writes
+  // it as a native case for the form, and says where the form would not give the Bundle's own assessment. Until
+  // the form holds it (or when it cannot), the form is set aside and Assess sends the Bundle as it is.
   function enterBundleMode(text, doc, origin) {
     const entries = Array.isArray(doc.entry) ? doc.entry.length : 0;
-    loadedBundle = { text };
+    loadedBundle = { text, origin };
     $('bundle-summary').textContent = `${origin}: a FHIR Bundle (${doc.type || 'type not given'}, ${entries} entries). ` +
-      'Assess sends it as it is; the server reads it as interfaces.md §4 says. The form is not used while it is loaded.';
+      'Assess sends it as it is; the form is not used while it is loaded.';
+    $('bundle-differences').replaceChildren();
     $('bundle-mode').hidden = false;
     for (const fs of document.querySelectorAll('#case-form > section:not(.submit-panel)')) fs.inert = true;
     document.body.classList.add('bundle-loaded');
     setLoadStatus(`${origin} loaded.`);
+    // With authentication on, each token is accepted once: the clinician decides whether to spend one on this.
+    if (authDisabled) bundleToForm();
+  }
+
+  async function bundleToForm() {
+    if (!loadedBundle) return;
+    const { text, origin } = loadedBundle;
+    const headers = { 'Content-Type': 'application/fhir+json', Accept: 'application/json' };
+    const token = $('token').value.trim();
+    if (token) headers.Authorization = 'Bearer ' + token;
+    const explain = (title, lines) => {
+      $('bundle-differences').replaceChildren(el('p', { text: title }),
+        el('ul', {}, lines.map((line) => el('li', { text: line }))));
+    };
+    let response;
+    let body;
+    try {
+      response = await fetch('api/case', { method: 'POST', headers, body: text, cache: 'no-store' });
+      body = await response.text();
+    } catch (e) {
+      explain('The server could not be reached to put the Bundle into the form:', [String(e.message || e)]);
+      return;
+    }
+    noteAuthHeader(response);
+    if (!loadedBundle || loadedBundle.text !== text) return;  // another file was opened meanwhile
+    if (!response.ok) {
+      const items = outcomeItems(body, null);
+      explain(`The Bundle could not be put into the form (HTTP ${response.status}); Assess sends it as it is:`,
+        items.length ? items.map((i) => i.message + (i.diagnostics && response.status === 401 ? ` (${i.diagnostics})` : '')) : [body]);
+      return;
+    }
+    const result = JSON.parse(body);
+    if (result.differences.length) {
+      explain('The form cannot hold this Bundle exactly, so Assess sends the Bundle as it is:', result.differences);
+      return;
+    }
+    leaveBundleMode();
+    const notHeld = fillForm(result.case);
+    setLoadStatus(`${origin}: the FHIR Bundle as read by the server is in the form (values in canonical units). ` +
+      'Review it, then Assess.' + (notHeld.length ? ` Not carried over: ${notHeld.join(', ')}.` : ''));
   }
 
   function leaveBundleMode() {
@@ -1333,6 +1376,7 @@
     $('paste-load').addEventListener('click', () => loadDocumentText($('paste').value, 'The pasted JSON'));
     $('save-case').addEventListener('click', saveCase);
     $('new-case').addEventListener('click', newCase);
+    $('bundle-to-form').addEventListener('click', bundleToForm);
     $('leave-bundle').addEventListener('click', () => { leaveBundleMode(); clearResult(); setLoadStatus('The form is in use again.'); });
     document.addEventListener('dragover', (ev) => { ev.preventDefault(); document.body.classList.add('dragging'); });
     document.addEventListener('dragleave', () => document.body.classList.remove('dragging'));
@@ -1345,7 +1389,7 @@
     setLoadStatus('');
     updateListStates();
     fetch('healthz', { cache: 'no-store' }).then((r) => { noteAuthHeader(r); return r.json(); })
-      .then((h) => { if (h.auth === 'disabled') $('auth-banner').hidden = false; }).catch(() => {});
+      .then((h) => { if (h.auth === 'disabled') { authDisabled = true; $('auth-banner').hidden = false; } }).catch(() => {});
     loadDrugCatalogue();
   }
 

@@ -427,19 +427,43 @@ describe('bedside page, unauthenticated development server', () => {
     await page.context().close();
   });
 
-  it('a FHIR Bundle is assessed as it is; a file that is neither is refused without touching the form', async () => {
+  it('a FHIR Bundle fills the form through the server; one the form cannot hold exactly is assessed as it is', async () => {
     const page = await openPage(browser, server);
-    await page.setInputFiles('#file', path.join(SHARED_DIR, 'spec', 'examples', 'bundle-fn-polypharmacy.json'));
-    await page.waitForSelector('#bundle-mode:not([hidden])');
-    assert.match(await visibleText(page, '#bundle-mode'), /a FHIR Bundle \(collection, \d+ entries\)/);
+    const bundlePath = path.join(SHARED_DIR, 'spec', 'examples', 'bundle-fn-polypharmacy.json');
+    await page.setInputFiles('#file', bundlePath);
+    await page.waitForFunction(() => /the FHIR Bundle as read by the server is in the form/.test(document.querySelector('#load-status').textContent));
+    assert.equal(await page.isVisible('#bundle-mode'), false);
+    assert.equal(await page.inputValue(field('/patient/id')), 'p-aml-017');
+    assert.equal(await page.inputValue(field('/patient/weight/value')), '78');
+    assert.equal(await page.inputValue(field('/context/iv_access')), 'central');
+    assert.equal(await page.locator('#med-list .med-row').count(), 6);
+    const sent = page.waitForRequest((r) => r.url().endsWith('/api/assess'));
     assert.equal((await assessAndWait(page)).status(), 200);
+    assert.equal(JSON.parse((await sent).postData()).format, 'nmscds-case', 'the form is assessed');
+    assert.match(await visibleText(page, '#decision'), /CONTRAINDICATED/);
+    assert.match(await visibleText(page, '#decision'), /Two dopamine antagonists within 72 h/);
+
+    // A medication that names no drug cannot be written in a native case: the Bundle stays, and is assessed as it is.
+    const bundle = JSON.parse(fs.readFileSync(bundlePath, 'utf8'));
+    const entry = bundle.entry.find((e) => e.resource.medicationCodeableConcept && e.resource.medicationCodeableConcept.text === 'daunorubicin');
+    entry.resource.medicationCodeableConcept = { coding: [{ system: 'http://example.org/local-formulary', code: 'X1' }] };
+    await page.setInputFiles('#file', { name: 'unnamed-drug.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bundle)) });
+    await page.waitForSelector('#bundle-differences li');
+    assert.match(await visibleText(page, '#bundle-mode'), /The form cannot hold this Bundle exactly, so Assess sends the Bundle as it is/);
+    assert.match(await visibleText(page, '#bundle-mode'), /a medication that names no drug/);
+    const sentBundle = page.waitForRequest((r) => r.url().endsWith('/api/assess'));
+    assert.equal((await assessAndWait(page)).status(), 200);
+    assert.equal(JSON.parse((await sentBundle).postData()).resourceType, 'Bundle', 'the Bundle itself is assessed');
     assert.match(await visibleText(page, '#decision'), /CONTRAINDICATED/);
     await page.click('#leave-bundle');
     assert.equal(await page.isVisible('#decision'), false);
+    assert.equal(await page.isVisible('#bundle-mode'), false);
+
     await page.fill(field('/patient/id'), 'kept');
     await page.setInputFiles('#file', { name: 'other.json', mimeType: 'application/json', buffer: Buffer.from('{"resourceType":"Patient"}') });
     await page.waitForFunction(() => /neither an nmscds case/.test(document.querySelector('#load-status').textContent));
     assert.equal(await page.inputValue(field('/patient/id')), 'kept');
+    expectOnlyOwnRequests(page, server);
     await page.context().close();
   });
 
@@ -534,6 +558,19 @@ describe('bedside page, authenticated server', () => {
     assert.equal((await assessAndWait(page)).status(), 401);  // the same token again
     assert.match(await visibleText(page, '#error'), /already used; each token is accepted once/);
     assert.equal(await page.isVisible('#decision'), false);
+    // With authentication on, opening a Bundle does not spend a token by itself: one click does, with a fresh token.
+    await page.setInputFiles('#file', path.join(SHARED_DIR, 'spec', 'examples', 'bundle-fn-polypharmacy.json'));
+    await page.waitForSelector('#bundle-mode:not([hidden])');
+    await page.waitForTimeout(200);
+    assert.equal(await page.inputValue(field('/patient/id')), 'S02', 'the form is untouched until asked');
+    await page.fill('#token', issuer.token(`${PUBLIC_URL}/api/case`));
+    await page.click('#bundle-to-form');
+    await page.waitForFunction(() => /the FHIR Bundle as read by the server is in the form/.test(document.querySelector('#load-status').textContent));
+    assert.equal(await page.inputValue(field('/patient/id')), 'p-aml-017');
+    await page.fill('#token', issuer.token(`${PUBLIC_URL}/api/assess`));
+    assert.equal((await assessAndWait(page)).status(), 200);
+    assert.match(await visibleText(page, '#decision'), /CONTRAINDICATED/);
+
     const stored = await page.evaluate(() => JSON.stringify([Object.keys(localStorage), Object.keys(sessionStorage), document.cookie]));
     assert.equal(stored, '[[],[],""]', 'nothing is stored in the browser');
     expectOnlyOwnRequests(page, server);
