@@ -782,6 +782,7 @@
     }
     const known = new Set(SINGLE_FIELDS.map((f) => f.path));
     const walk = (node, pointer) => {
+      if (node === undefined) return;
       if (node && typeof node === 'object' && !Array.isArray(node)) {
         for (const [key, child] of Object.entries(node)) walk(child, `${pointer}/${key}`);
       } else if (!known.has(pointer)) {

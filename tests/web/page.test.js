@@ -342,6 +342,7 @@ describe('bedside page, unauthenticated development server', () => {
     assert.equal((await focused()).id, 'paste-load');
     await page.keyboard.press('Space');
     assert.equal(await page.inputValue(field('/patient/id')), 'p-min-001');
+    assert.equal(await page.textContent('#load-status'), 'The pasted JSON loaded into the form.');
     // Enter in a text field submits the form.
     for (let i = 0; i < 20 && (await focused()).id !== fieldId('/patient/id'); i++) await page.keyboard.press('Tab');
     assert.equal((await focused()).id, fieldId('/patient/id'));
