@@ -493,6 +493,39 @@ describe('bedside page, unauthenticated development server', () => {
       .map((n) => `${n.tagName}#${n.id}`));
     assert.deepEqual(unlabelled, []);
     assert.equal((await assessAndWait(page)).status(), 200);
+    // WCAG AA contrast of every visible text against its background: 4.5:1, 3:1 for large text.
+    const lowContrast = await page.evaluate(() => {
+      const rgb = (text) => (text.match(/[\d.]+/g) || []).map(Number);
+      const luminance = ([r, g, b]) => {
+        const channel = (c) => { const v = c / 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+        return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+      };
+      const background = (node) => {
+        for (let n = node; n; n = n.parentElement) {
+          const c = rgb(getComputedStyle(n).backgroundColor);
+          if (c.length === 3 || (c.length === 4 && c[3] > 0)) return c.slice(0, 3);
+        }
+        return [255, 255, 255];
+      };
+      const problems = [];
+      let checked = 0;
+      for (const node of document.querySelectorAll('body *')) {
+        const hasText = Array.from(node.childNodes).some((c) => c.nodeType === 3 && c.textContent.trim());
+        if (!hasText || !node.getClientRects().length || node.closest('[hidden]')) continue;
+        const style = getComputedStyle(node);
+        if (style.visibility === 'hidden' || node.closest('option, select')) continue;
+        const fg = luminance(rgb(style.color).slice(0, 3));
+        const bg = luminance(background(node));
+        const ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+        checked += 1;
+        const size = parseFloat(style.fontSize);
+        const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
+        if (ratio < (large ? 3 : 4.5)) problems.push(`${node.tagName}.${node.className} ${ratio.toFixed(2)}: ${node.textContent.trim().slice(0, 30)}`);
+      }
+      return { problems, checked };
+    });
+    assert.deepEqual(lowContrast.problems, []);
+    assert.ok(lowContrast.checked > 200, `contrast of ${lowContrast.checked} texts checked`);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `no horizontal scrolling on a phone (overflow ${overflow} px)`);
     await page.screenshot({ path: path.join(OUTPUT_DIR, 'phone.png') });
