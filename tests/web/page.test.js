@@ -483,6 +483,7 @@ describe('bedside page, unauthenticated development server', () => {
   it('every control has a label, and the phone layout needs no sideways scrolling', async () => {
     const page = await openPage(browser, server, { width: 390, height: 844 });
     await openFile(page, FN_CASE);
+    await page.screenshot({ path: path.join(OUTPUT_DIR, 'phone-form.png') });
     const unlabelled = await page.$$eval('input, select, textarea, button', (nodes) => nodes
       .filter((n) => n.type !== 'hidden' && !n.closest('[hidden]'))
       .filter((n) => {
