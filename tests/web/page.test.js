@@ -468,9 +468,17 @@ describe('bedside page, unauthenticated development server', () => {
     await page.context().close();
   });
 
-  it('saves the case it would send as JSON', async () => {
+  it('a case dropped on the page fills the form, and is saved exactly as it would be sent', async () => {
     const page = await openPage(browser, server);
-    await openFile(page, MONOTHERAPY_STAGE_V);
+    await page.evaluate(([name, text]) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([text], name, { type: 'application/json' }));
+      document.querySelector('main').dispatchEvent(new DragEvent('dragover', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      document.querySelector('main').dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    }, [path.basename(MONOTHERAPY_STAGE_V), fs.readFileSync(MONOTHERAPY_STAGE_V, 'utf8')]);
+    await page.waitForFunction(() => document.querySelector('#load-status').textContent.startsWith('S02.json loaded into the form'));
+    assert.equal(await page.inputValue(field('/patient/id')), 'S02');
+    assert.equal(await page.inputValue(field('/findings/rigidity')), 'severe');
     const download = page.waitForEvent('download');
     await page.click('#save-case');
     const saved = JSON.parse(fs.readFileSync(await (await download).path(), 'utf8'));
