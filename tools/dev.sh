@@ -8,7 +8,8 @@
 #   tools/dev.sh build     install what is needed and build only
 #
 # Debian packages are installed with apt-get when missing (as root, or through sudo). The build goes to
-# build/ (Release). Tests need the shared specification and data folder next to the repository (../shared).
+# build/ (Release). Tests need the shared specification and data folder next to the repository (../shared);
+# the browser test of the bedside page (tests/web) also needs Chromium, Node.js and `npm ci` in tests/web.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -20,13 +21,20 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-jsonschema
   libcpp-httplib-dev libsqlite3-dev wrk curl python3-cryptography
+  chromium
 )
+# Node.js and npm for the browser test of the bedside page (tests/web): Debian's packages when no node and npm are
+# installed (a machine with another Node.js distribution, whose package conflicts with Debian's npm, keeps its own).
+NODE_PACKAGES=(nodejs npm)
 
 install_packages() {
   local missing=()
   for p in "${PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    missing+=("${NODE_PACKAGES[@]}")
+  fi
   [ ${#missing[@]} -eq 0 ] && return 0
   echo "Installing Debian packages: ${missing[*]}" >&2
   local sudo=""
@@ -36,6 +44,17 @@ install_packages() {
   fi
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# playwright-core for tests/web, exactly as package-lock.json pins it; skipped when node_modules already matches it
+# (npm records the installed tree in node_modules/.package-lock.json).
+install_web_test_packages() {
+  local dir="$ROOT/tests/web"
+  if [ -f "$dir/node_modules/.package-lock.json" ] && [ "$dir/node_modules/.package-lock.json" -nt "$dir/package-lock.json" ]; then
+    return 0
+  fi
+  echo "Installing the browser test's npm packages (npm ci in tests/web)" >&2
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
 }
 
 build() {
@@ -56,6 +75,7 @@ case "${1:-}" in
       echo "tests need the shared specification folder at $ROOT/../shared" >&2
       exit 1
     fi
+    install_web_test_packages
     "$BUILD/nmscds" kb verify
     ctest --test-dir "$BUILD" --output-on-failure -j "$(nproc)"
     ;;

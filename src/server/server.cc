@@ -20,6 +20,7 @@
 #include "common/json_writer.h"
 #include "common/sha256.h"
 #include "common/time_util.h"
+#include "kb/drug_catalogue.h"
 #include "kb/knowledge_base.h"
 #include "nmscds/nmscds.h"
 #include "server/cds_call.h"
@@ -30,6 +31,7 @@
 #include "server/listen_backlog.h"
 #include "server/operation_outcome.h"
 #include "server/audit_entry.h"
+#include "server/case_from_bundle.h"
 #include "server/web_page.h"
 
 namespace nmscds {
@@ -42,7 +44,19 @@ constexpr int kOverflowThreads = 8;
 using Clock = std::chrono::steady_clock;
 
 // The routes of §8.1 (templates are the metric labels).
-enum class Route { kDiscovery, kService, kFeedback, kApiAssess, kPage, kScript, kHealth, kMetrics, kUnknown };
+enum class Route {
+  kDiscovery,
+  kService,
+  kFeedback,
+  kApiAssess,
+  kApiCase,
+  kKbDrugs,
+  kPage,
+  kPageAsset,
+  kHealth,
+  kMetrics,
+  kUnknown
+};
 
 struct RouteInfo {
   Route route;
@@ -56,8 +70,13 @@ constexpr RouteInfo kRoutes[] = {
     {Route::kService, "/cds-services/{id}", "POST, OPTIONS", true},
     {Route::kFeedback, "/cds-services/{id}/feedback", "POST, OPTIONS", true},
     {Route::kApiAssess, "/api/assess", "POST, OPTIONS", true},
+    // A FHIR Bundle as a native case, for the page's form (doc/web.md): patient data, so the same JWT rule.
+    {Route::kApiCase, "/api/case", "POST, OPTIONS", true},
+    // Knowledge-base content for the page's autocomplete, no patient data; public like the page itself, so that
+    // the page never spends the caller's single-use token on it (doc/web.md, interpretation 70).
+    {Route::kKbDrugs, "/api/kb/drugs", "GET, OPTIONS", false},
     {Route::kPage, "/", "GET, OPTIONS", false},
-    {Route::kScript, "/app.js", "GET, OPTIONS", false},
+    {Route::kPageAsset, "/{asset}", "GET, OPTIONS", false},  // the page's script, stylesheet, icon (web/)
     {Route::kHealth, "/healthz", "GET, OPTIONS", false},
     {Route::kMetrics, "/metrics", "GET, OPTIONS", false},
     {Route::kUnknown, "other", "", false},
@@ -69,8 +88,10 @@ const RouteInfo& InfoOf(Route r) { return kRoutes[static_cast<int>(r)]; }
 Route MatchRoute(std::string_view path, std::string& service_id) {
   if (path == "/cds-services") return Route::kDiscovery;
   if (path == "/api/assess") return Route::kApiAssess;
+  if (path == "/api/case") return Route::kApiCase;
+  if (path == "/api/kb/drugs") return Route::kKbDrugs;
   if (path == "/") return Route::kPage;
-  if (path == "/app.js") return Route::kScript;
+  if (FindWebAsset(path) != nullptr) return Route::kPageAsset;
   if (path == "/healthz") return Route::kHealth;
   if (path == "/metrics") return Route::kMetrics;
   constexpr std::string_view kPrefix = "/cds-services/";
@@ -94,14 +115,16 @@ bool MethodAllowed(Route route, std::string_view method) {
   if (method == "OPTIONS") return true;
   switch (route) {
     case Route::kDiscovery:
+    case Route::kKbDrugs:
     case Route::kPage:
-    case Route::kScript:
+    case Route::kPageAsset:
     case Route::kHealth:
     case Route::kMetrics:
       return method == "GET" || method == "HEAD";
     case Route::kService:
     case Route::kFeedback:
     case Route::kApiAssess:
+    case Route::kApiCase:
       return method == "POST";
     case Route::kUnknown:
       return false;
@@ -181,6 +204,7 @@ struct Server::Impl {
   std::atomic<int> in_flight{0};
   std::unique_ptr<ComputeSlots> compute;  // --threads assessments at once
   std::string discovery_json;
+  std::string drug_catalogue_json;  // GET /api/kb/drugs, built once
   std::string engine_version, kb_version, kb_sha256;
 
   // §9.2 hash of a patient id for the audit row; empty without an audit database.
@@ -207,6 +231,7 @@ Server::Server(ServerOptions options, std::shared_ptr<const KnowledgeBase> kb, s
   impl_->log = std::move(log);
   impl_->compute = std::make_unique<ComputeSlots>(impl_->options.threads);
   impl_->discovery_json = DiscoveryJson(*impl_->kb);
+  impl_->drug_catalogue_json = DrugCatalogueJson(*impl_->kb);
   impl_->engine_version = std::string(EngineVersion());
   impl_->kb_version = impl_->kb->version;
   impl_->kb_sha256 = impl_->kb->sha256;
@@ -369,9 +394,15 @@ void Server::Install() {
       res.set_header("Vary", "Origin");
     }
   };
+  // Refusals before routing (503, 404, 405, 415, 401) never read the request body: its bytes are still on the
+  // connection, where cpp-httplib would read them as the next request of a keep-alive client (a browser that
+  // sends its next POST on the same connection got 400). Such a connection is closed after the answer.
   auto error = [finish](const httplib::Request& req, httplib::Response& res, int status, std::string body) {
     res.status = status;
     res.set_content(std::move(body), "application/json");
+    const std::string length = req.get_header_value("Content-Length");
+    const bool unread_body = (!length.empty() && length != "0") || req.has_header("Transfer-Encoding");
+    if (unread_body) res.set_header("Connection", "close");
     finish(req, res);
   };
 
@@ -421,10 +452,11 @@ void Server::Install() {
       finish(req, res);
       return httplib::Server::HandlerResponse::Handled;
     }
-    if (req.method == "POST" && !JsonContentType(req.get_header_value("Content-Type"), route == Route::kApiAssess)) {
+    const bool fhir_body_allowed = route == Route::kApiAssess || route == Route::kApiCase;
+    if (req.method == "POST" && !JsonContentType(req.get_header_value("Content-Type"), fhir_body_allowed)) {
       error(req, res, 415,
             OperationOutcomeJson("not-supported", std::string("the body must be application/json") +
-                                                      (route == Route::kApiAssess ? " or application/fhir+json" : "")));
+                                                      (fhir_body_allowed ? " or application/fhir+json" : "")));
       return httplib::Server::HandlerResponse::Handled;
     }
     if (InfoOf(route).jwt && !s.options.allow_unauthenticated) {
@@ -515,13 +547,16 @@ void Server::Install() {
       case Route::kDiscovery:
         res.set_content(s.discovery_json, "application/json");
         break;
+      case Route::kKbDrugs:
+        res.set_content(s.drug_catalogue_json, "application/json");
+        break;
       case Route::kPage:
-        res.set_content(std::string(WebPageHtml()), "text/html; charset=utf-8");
-        res.set_header("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'");
+      case Route::kPageAsset: {
+        const WebAsset* asset = FindWebAsset(req.path);
+        res.set_content(std::string(asset->bytes), std::string(asset->content_type));
+        res.set_header("Content-Security-Policy", std::string(kWebPageCsp));
         break;
-      case Route::kScript:
-        res.set_content(std::string(WebPageScript()), "text/javascript; charset=utf-8");
-        break;
+      }
       case Route::kHealth: {
         const bool healthy = AuditHealthy();
         JsonWriter w(false);
@@ -585,8 +620,19 @@ void Server::Install() {
         metrics_.Inc("nmscds_cards_total",
                      {{"service", t_request.service_id}, {"indicator", card.indicator}, {"topic", card.topic}});
       }
-    } else if (t_request.route == Route::kApiAssess) {
+    } else if (t_request.route == Route::kApiAssess || t_request.route == Route::kApiCase) {
       entry.channel = "api";
+      auto refuse = [&res, &entry](const Error& problem) {
+        if (problem.kind == ErrorKind::kInternal) {
+          res.status = 500;
+          res.set_content(OperationOutcomeJson("exception", "internal error"), "application/json");
+          entry.outcome = "error";
+        } else {
+          res.status = 400;
+          res.set_content(OperationOutcomeJson(OutcomeIssuesFromError(problem)), "application/json");
+          entry.outcome = "invalid_input";
+        }
+      };
       AssessOptions options;
       options.now = s.Now();
       bool bad_at = false;
@@ -604,6 +650,14 @@ void Server::Install() {
         res.set_header("Retry-After", "1");
         res.set_content(OperationOutcomeJson("timeout", "the time budget ran out", "timeout"), "application/json");
         entry.outcome = "timeout";
+      } else if (t_request.route == Route::kApiCase) {
+        auto converted = ReadCaseFromBundle(req.body, *s.kb, options);
+        if (converted) {
+          res.set_content(CaseFromBundleJson(*converted), "application/json");
+          entry.outcome = "ok";
+        } else {
+          refuse(converted.error());
+        }
       } else {
         auto report = Assess(req.body, *s.kb, options);
         if (report) {
@@ -614,14 +668,8 @@ void Server::Install() {
           entry.outcome = "ok";
           entry.patient_hash = s.PatientHash(iss, report->patient_id);
           entry.report = std::move(*report);
-        } else if (report.error().kind == ErrorKind::kInternal) {
-          res.status = 500;
-          res.set_content(OperationOutcomeJson("exception", "internal error"), "application/json");
-          entry.outcome = "error";
         } else {
-          res.status = 400;
-          res.set_content(OperationOutcomeJson(OutcomeIssuesFromError(report.error())), "application/json");
-          entry.outcome = "invalid_input";
+          refuse(report.error());
         }
       }
     } else {  // feedback
@@ -657,6 +705,10 @@ void Server::Install() {
       res.status = 503;
       res.set_content(OperationOutcomeJson("timeout", "the time budget ran out", "timeout"), "application/json");
       entry.outcome = "timeout";
+    }
+    if (t_request.route == Route::kApiCase) {  // not an assessment: no audit row (doc/web.md, interpretation 72)
+      finish(req, res);
+      return;
     }
     entry.http_status = res.status;
     entry.latency_us = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - body_read).count();

@@ -2,7 +2,9 @@
 // `nmscds serve`: the HTTP API of interfaces.md §8 on cpp-httplib.
 //
 // Routes (§8.1): GET /cds-services, POST /cds-services/{id}, POST /cds-services/{id}/feedback, POST /api/assess,
-// GET /, GET /healthz, GET /metrics, OPTIONS on each. Every request passes, in this order: the concurrency limit
+// GET /, GET /healthz, GET /metrics, OPTIONS on each; beyond §8.1 the page's own files (GET /app.js, /app.css ...,
+// web/), its drug autocomplete (GET /api/kb/drugs, public: knowledge-base content) and POST /api/case (a FHIR
+// Bundle as a native case for the page's form, JWT); doc/web.md. Every request passes, in this order: the concurrency limit
 // (503), exact path match (404) and method (405 with Allow), CORS preflight, content type (415), the JWT (401,
 // §8.3), the body limit (413, from Content-Length before reading), then its handler with a time budget of
 // --deadline-ms. Every error is an OperationOutcome (§8.4). The access log has no bodies, tokens, query strings

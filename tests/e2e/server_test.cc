@@ -5,6 +5,7 @@
 #include <httplib.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -22,6 +23,7 @@
 #include "auth/trusted_issuers.h"
 #include "common/time_util.h"
 #include "jwt_test_signer.h"
+#include "kb/knowledge_base.h"
 #include "nmscds/nmscds.h"
 #include "server/listen_backlog.h"
 #include "server/server.h"
@@ -848,10 +850,114 @@ TEST_F(ServeTest, HealthMetricsAndPage) {
   ASSERT_TRUE(page);
   EXPECT_EQ(page->status, 200);
   EXPECT_EQ(page->get_header_value("Content-Security-Policy"), "default-src 'self'; style-src 'self' 'unsafe-inline'");
-  EXPECT_NE(page->body.find("<script src=\"app.js\">"), std::string::npos);
+  EXPECT_NE(page->body.find("<script src=\"app.js\"></script>"), std::string::npos);
+  EXPECT_EQ(page->body.find("<script>"), std::string::npos);  // the CSP allows no inline script
+}
+
+// The page's own files (web/, built into the binary) and its drug autocomplete are served without a token, with
+// the CSP of §8.12; /api/assess still needs one. Metrics count them under bounded route labels.
+TEST_F(ServeTest, PageFilesAndDrugCatalogueAreServedWithoutAToken) {
+  Start();
+  for (const auto& [path, type] : std::vector<std::pair<std::string, std::string>>{
+           {"/", "text/html; charset=utf-8"},
+           {"/app.js", "text/javascript; charset=utf-8"},
+           {"/app.css", "text/css; charset=utf-8"}}) {
+    auto r = Client().Get(path);
+    ASSERT_TRUE(r) << path;
+    EXPECT_EQ(r->status, 200) << path;
+    EXPECT_EQ(r->get_header_value("Content-Type"), type) << path;
+    EXPECT_EQ(r->get_header_value("Content-Security-Policy"), "default-src 'self'; style-src 'self' 'unsafe-inline'");
+    EXPECT_EQ(r->get_header_value("Cache-Control"), "no-store");
+  }
   auto script = Client().Get("/app.js");
   ASSERT_TRUE(script);
   EXPECT_NE(script->body.find("api/assess"), std::string::npos);
+  for (const char* path : {"/app.js/", "/App.js", "/web/app.js", "/nothing.js"}) {
+    auto r = Client().Get(path);
+    ASSERT_TRUE(r) << path;
+    EXPECT_EQ(r->status, 404) << path;  // exact paths only (§8.1)
+  }
+  auto post = Post("/app.js", "{}", "");
+  ASSERT_TRUE(post);
+  EXPECT_EQ(post->status, 405);
+
+  auto drugs = Client().Get("/api/kb/drugs");
+  ASSERT_TRUE(drugs);
+  ASSERT_EQ(drugs->status, 200) << drugs->body;
+  EXPECT_EQ(drugs->get_header_value("Content-Type"), "application/json");
+  Json catalogue = Json::parse(drugs->body);
+  EXPECT_EQ(catalogue["kb_version"], KnowledgeBaseVersion(*kb_));
+  EXPECT_EQ(catalogue["drugs"].size(), kb_->drugs.size());
+  bool found_haloperidol = false;
+  for (const Json& drug : catalogue["drugs"]) {
+    if (drug["id"] != "haloperidol") continue;
+    found_haloperidol = true;
+    EXPECT_EQ(drug["classes"][0]["token"], "typical_antipsychotic");
+    EXPECT_EQ(drug["dopamine_antagonist"], true);
+    EXPECT_NE(std::find(drug["names"].begin(), drug["names"].end(), "Haldol"), drug["names"].end());
+    EXPECT_NE(std::find(drug["long_acting_names"].begin(), drug["long_acting_names"].end(), "haloperidol decanoate"),
+              drug["long_acting_names"].end());
+  }
+  EXPECT_TRUE(found_haloperidol);
+  auto unauthorised = Post("/api/assess", Example("case-minimal.json"), "");
+  ASSERT_TRUE(unauthorised);
+  EXPECT_EQ(unauthorised->status, 401);
+
+  auto metrics = Client().Get("/metrics");
+  for (int i = 0; i < 50 && metrics && metrics->body.find("route=\"/api/kb/drugs\"") == std::string::npos; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    metrics = Client().Get("/metrics");
+  }
+  ASSERT_TRUE(metrics);
+  EXPECT_NE(metrics->body.find("nmscds_http_requests_total{method=\"GET\",route=\"/api/kb/drugs\",status=\"200\"} 1"),
+            std::string::npos) << metrics->body;
+  EXPECT_NE(metrics->body.find("route=\"/{asset}\""), std::string::npos);
+}
+
+// POST /api/case: a FHIR Bundle as a native case for the page's form, with the JWT rule of /api/assess (the token's
+// audience is its own URL). It returns no assessment, so it writes no audit row.
+TEST_F(ServeTest, CaseRouteWritesABundleAsANativeCaseForTheForm) {
+  Start();
+  const std::string bundle = Example("bundle-fn-polypharmacy.json");
+  auto refused = Post("/api/case", bundle, "", "application/fhir+json");
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 401);
+  auto wrong_audience = Post("/api/case", bundle, Token("/api/assess"), "application/fhir+json");
+  ASSERT_TRUE(wrong_audience);
+  EXPECT_EQ(wrong_audience->status, 401);
+  auto r = Post("/api/case", bundle, Token("/api/case"), "application/fhir+json");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  Json answer = Json::parse(r->body);
+  EXPECT_EQ(answer["case"]["format"], "nmscds-case");
+  EXPECT_EQ(answer["case"]["patient"]["id"], "p-aml-017");
+  EXPECT_EQ(answer["differences"], Json::array());
+  auto native = Post("/api/case", Example("case-minimal.json"), Token("/api/case"));
+  ASSERT_TRUE(native);
+  EXPECT_EQ(native->status, 400);
+  EXPECT_NE(native->body.find("unsupported_document"), std::string::npos) << native->body;
+  EXPECT_EQ(Query("SELECT count(*) FROM assessments"), (std::vector<std::vector<std::string>>{{"0"}}));
+}
+
+// A refused POST (here 401) leaves its body unread: the answer closes the connection, so that a keep-alive client
+// (the bedside page in a browser) does not have the body's bytes read as its next request.
+TEST_F(ServeTest, RefusedBodyClosesTheConnectionSoTheNextRequestIsRead) {
+  Start();
+  httplib::Client client("127.0.0.1", running_.port);
+  client.set_keep_alive(true);
+  client.set_read_timeout(10, 0);
+  const std::string body = Example("case-fn-polypharmacy.json");  // larger than cpp-httplib's 4 KiB read buffer
+  auto refused = client.Post("/api/assess", body, "application/json");
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 401);
+  EXPECT_EQ(refused->get_header_value("Connection"), "close");
+  httplib::Headers headers{{"Authorization", Bearer(Token("/api/assess"))}};
+  auto accepted = client.Post("/api/assess", headers, body, "application/json");
+  ASSERT_TRUE(accepted);
+  EXPECT_EQ(accepted->status, 200) << accepted->body;
+  auto health = client.Get("/healthz");  // no body: the connection stays open
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->get_header_value("Connection"), "");
 }
 
 // ---- Audit (§9) --------------------------------------------------------------------------------------------------
