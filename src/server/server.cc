@@ -73,7 +73,7 @@ constexpr RouteInfo kRoutes[] = {
     // A FHIR Bundle as a native case, for the page's form (doc/web.md): patient data, so the same JWT rule.
     {Route::kApiCase, "/api/case", "POST, OPTIONS", true},
     // Knowledge-base content for the page's autocomplete, no patient data; public like the page itself, so that
-    // the page never spends the caller's single-use token on it (doc/web.md, interpretation 70).
+    // the page never spends the caller's single-use token on it (doc/web.md, interpretation 63).
     {Route::kKbDrugs, "/api/kb/drugs", "GET, OPTIONS", false},
     {Route::kPage, "/", "GET, OPTIONS", false},
     {Route::kPageAsset, "/{asset}", "GET, OPTIONS", false},  // the page's script, stylesheet, icon (web/)
@@ -706,7 +706,7 @@ void Server::Install() {
       res.set_content(OperationOutcomeJson("timeout", "the time budget ran out", "timeout"), "application/json");
       entry.outcome = "timeout";
     }
-    if (t_request.route == Route::kApiCase) {  // not an assessment: no audit row (doc/web.md, interpretation 72)
+    if (t_request.route == Route::kApiCase) {  // not an assessment: no audit row (doc/web.md, interpretation 65)
       finish(req, res);
       return;
     }
