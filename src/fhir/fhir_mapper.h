@@ -200,9 +200,9 @@ class Mapper {
   std::vector<std::string> source_keys_;
 
   std::vector<Issue> pending_;
-  // Effective time of the DiagnosticReport that lists an Observation among its results, by Observation path:
-  // the time of a lab result that carries none itself (see EffectiveTime).
-  std::map<std::string, FhirTime, std::less<>> report_times_;
+  // Effective time of the DiagnosticReport that lists an Observation among its results, by Observation (its
+  // element path is not unique on the Bulk channel): the time of a lab result that carries none itself.
+  std::map<const Res*, FhirTime> report_times_;
   void CollectReportTimes();
   const UnitConversion* value_unit_ = nullptr;  // unit of the last quantity read (its range may omit one)
   std::set<std::string> malformed_keys_;
@@ -226,9 +226,9 @@ class Mapper {
   };
   std::vector<LineEvent> line_events_;  // central line insertion/removal Procedures (§4.7)
   std::vector<MedDraft> meds_;
-  // Administrations whose `request` resolved to a MedicationRequest: (that request's path, the event),
-  // attached once every order is read.
-  std::vector<std::pair<std::string, MedDraft>> admin_by_request_;
+  // Administrations whose `request` resolved to a MedicationRequest: (that request, the event), attached
+  // once every order is read.
+  std::vector<std::pair<const Res*, MedDraft>> admin_by_request_;
   std::vector<std::pair<std::string, std::string>> partial_dates_;        // (path, text)
   std::vector<std::string> ranges_ignored_;
   std::vector<std::string> units_unsupported_;

@@ -270,7 +270,7 @@ void Mapper::ReadMedicationAdministration(const Res& r) {
   own.med.administrations.push_back(std::move(a));
   auto request = ResolveMember(r, "request");
   if (request && request->res != nullptr && request->res->type == "MedicationRequest") {
-    admin_by_request_.emplace_back(request->res->path, std::move(own));
+    admin_by_request_.emplace_back(request->res, std::move(own));
   } else {
     meds_.push_back(std::move(own));
   }
@@ -319,9 +319,10 @@ void Mapper::ReadMedicationStatement(const Res& r) {
 
 void Mapper::ResolveMedications() {
   // Administrations whose order is in the input are attached to it (§4.8); the others stand alone.
-  for (auto& [request_path, own] : admin_by_request_) {
+  for (auto& [request, own] : admin_by_request_) {
+    // By identity: on the Bulk channel every order's element path is "MedicationRequest".
     auto order = std::find_if(meds_.begin(), meds_.end(), [&](const MedDraft& d) {
-      return d.resource_type == "MedicationRequest" && d.res != nullptr && d.res->path == request_path;
+      return d.resource_type == "MedicationRequest" && d.res == request;
     });
     if (order == meds_.end()) {
       meds_.push_back(std::move(own));

@@ -281,7 +281,7 @@ std::optional<FhirTime> Mapper::EffectiveTime(const Res& r, bool issued_fallback
     if (auto e = Member(r.obj, "issued")) return Time(*e, r.path, ".issued");
     // A result without a time of its own was collected when its DiagnosticReport says (interfaces
     // §4.3 is silent; doc/interpretations.md "FHIR: lab results timed by their report").
-    if (auto it = report_times_.find(r.path); it != report_times_.end()) return it->second;
+    if (auto it = report_times_.find(&r); it != report_times_.end()) return it->second;
   }
   return std::nullopt;
 }
@@ -305,7 +305,7 @@ void Mapper::CollectReportTimes() {
       object ref;
       if (e.get(ref) != simdjson::SUCCESS) continue;
       auto target = Resolve(r, r.obj, r.path, StringMember(ref, "reference"));
-      if (target && target->res != nullptr) report_times_.emplace(target->res->path, *t);
+      if (target && target->res != nullptr) report_times_.emplace(target->res, *t);
     }
   }
 }

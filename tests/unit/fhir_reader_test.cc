@@ -604,6 +604,54 @@ TEST(FhirMedications, AdministrationsAttachToTheirOrderOrStandAlone) {
   EXPECT_EQ(Ignored(*c, "MedicationAdministration", "status_excluded"), 1);
 }
 
+// On the Bulk channel every resource's element path is its type alone ("MedicationRequest"), so an
+// administration must join the order its `request` names, not the first order with the same path.
+TEST(FhirMedications, BulkAdministrationJoinsTheOrderItNames) {
+  json ondansetron = Med("MedicationRequest", "26225", "ondansetron");
+  ondansetron["id"] = "mr-ondansetron";
+  ondansetron["status"] = "active";
+  ondansetron["intent"] = "order";
+  ondansetron["authoredOn"] = "2026-11-18T08:00:00Z";
+  json haloperidol = Request("active", "2026-11-16T08:00:00Z");
+  haloperidol["id"] = "mr-haloperidol";
+  json given = Med("MedicationAdministration", "5093", "haloperidol");
+  given["status"] = "completed";
+  given["effectiveDateTime"] = "2026-11-20T06:00:00Z";
+  given["request"] = Ref("MedicationRequest/mr-haloperidol");
+  simdjson::dom::parser parser;
+  std::vector<std::string> lines;
+  for (const json& r : {Patient(), ondansetron, haloperidol, given}) lines.push_back(r.dump());
+  std::string array = "[" + lines[0] + "," + lines[1] + "," + lines[2] + "," + lines[3] + "]";
+  simdjson::dom::array resources;
+  ASSERT_EQ(parser.parse(array).get(resources), simdjson::SUCCESS);
+  BulkPatient patient;
+  patient.patient_id = "p1";
+  patient.t0 = kT0Instant;
+  patient.medication_files = true;
+  std::size_t origin = 0;
+  for (simdjson::dom::element e : resources) {
+    simdjson::dom::object obj;
+    ASSERT_EQ(e.get(obj), simdjson::SUCCESS);
+    patient.resources.push_back(BulkResource{obj, origin, std::hash<std::string>{}(lines[origin])});
+    ++origin;
+  }
+  std::vector<BulkSkipped> skipped;
+  auto c = ReadFhirBulkPatient(patient, Kb(), skipped);
+  ASSERT_TRUE(c.ok()) << IssuesText(c.error());
+  EXPECT_TRUE(skipped.empty());
+  ASSERT_EQ(c->medications.size(), 2u);
+  for (const Medication& m : c->medications) {
+    if (m.name == "haloperidol") {
+      ASSERT_EQ(m.administrations.size(), 1u);
+      EXPECT_EQ(m.last_administered, *ParseDateTime("2026-11-20T06:00:00Z"));
+    } else {
+      EXPECT_EQ(m.name, "ondansetron");
+      EXPECT_TRUE(m.administrations.empty());
+      EXPECT_FALSE(m.last_administered.has_value());
+    }
+  }
+}
+
 TEST(FhirMedications, LongActingAntiemeticRouteAndStatement) {
   json depot = Med("MedicationRequest", "", "haloperidol decanoate 100 mg/mL injection");
   depot["status"] = "active";
