@@ -166,6 +166,7 @@ std::optional<Target> Mapper::Resolve(const Res& from, object from_obj, const st
   if (type.empty()) return std::nullopt;
   if (auto it = by_type_id_.find({type, id}); it != by_type_id_.end()) {
     const Res& r = resources_[it->second];
+    if (r.mapped != nullptr) return std::nullopt;  // values only, nothing to read (and never a valid target)
     return Target{r.obj, r.path, &r};
   }
   // A fullUrl ending in /<type>/<id> (compared in place: most resources have no fullUrl at all).

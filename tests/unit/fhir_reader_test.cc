@@ -652,6 +652,43 @@ TEST(FhirMedications, BulkAdministrationJoinsTheOrderItNames) {
   }
 }
 
+// An Observation mapped in the screen's scan has values only: a reference to it from another resource (here
+// a MedicationRequest naming it as its medication, which is wrong) resolves to nothing, never to its content.
+TEST(FhirMedications, BulkReferenceToAMappedObservationResolvesToNothing) {
+  json temperature = Obs("8310-5", 39.4, "Cel", "2026-11-20T10:00:00Z");
+  temperature["id"] = "t1";
+  json order = Request("active", "2026-11-16T08:00:00Z");
+  order.erase("medicationCodeableConcept");
+  order["medicationReference"] = Ref("Observation/t1");
+  simdjson::dom::parser parser;
+  const std::string array = "[" + Patient().dump() + "," + order.dump() + "]";
+  simdjson::dom::array resources;
+  ASSERT_EQ(parser.parse(array).get(resources), simdjson::SUCCESS);
+  simdjson::dom::parser obs_parser;
+  simdjson::dom::object obs;
+  ASSERT_EQ(obs_parser.parse(temperature.dump()).get(obs), simdjson::SUCCESS);
+  BulkObservationMapper mapper(Kb());
+  auto mapped = mapper.Map(obs, "p1", kT0Instant);
+  ASSERT_TRUE(mapped);
+  BulkPatient patient;
+  patient.patient_id = "p1";
+  patient.t0 = kT0Instant;
+  std::size_t origin = 0;
+  for (simdjson::dom::element e : resources) {
+    simdjson::dom::object obj;
+    ASSERT_EQ(e.get(obj), simdjson::SUCCESS);
+    patient.resources.push_back(BulkResource{obj, origin++, origin});
+  }
+  patient.mapped.push_back(BulkMapped{&*mapped, 1, 2});
+  std::vector<BulkSkipped> skipped;
+  auto c = ReadFhirBulkPatient(patient, Kb(), skipped);
+  ASSERT_TRUE(c.ok()) << IssuesText(c.error());
+  ASSERT_EQ(c->observations.size(), 1u);
+  EXPECT_EQ(c->observations[0].value, *Fixed::Parse("39.4"));
+  ASSERT_EQ(c->medications.size(), 1u);
+  EXPECT_TRUE(c->medications[0].ingredients.empty());  // not identified: an unknown drug, as for any bad reference
+}
+
 TEST(FhirMedications, LongActingAntiemeticRouteAndStatement) {
   json depot = Med("MedicationRequest", "", "haloperidol decanoate 100 mg/mL injection");
   depot["status"] = "active";
