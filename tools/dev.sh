@@ -21,7 +21,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-jsonschema
   libcpp-httplib-dev libsqlite3-dev wrk curl python3-cryptography
-  chromium
+  ca-certificates chromium
 )
 # Node.js and npm for the browser test of the bedside page (tests/web): Debian's packages when no node and npm are
 # installed (a machine with another Node.js distribution, whose package conflicts with Debian's npm, keeps its own).
@@ -54,7 +54,17 @@ install_web_test_packages() {
     return 0
   fi
   echo "Installing the browser test's npm packages (npm ci in tests/web)" >&2
-  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  # Debian's npm trusts only Node's built-in certificate list; unless the environment chose one, use the
+  # system's (ca-certificates, plus any local authority of the site, as apt-get and curl do).
+  local ca=()
+  if [ -z "${NODE_EXTRA_CA_CERTS:-}" ] && [ -f /etc/ssl/certs/ca-certificates.crt ]; then
+    local configured
+    configured="$(cd "$dir" && npm config get cafile 2>/dev/null || true)"
+    if [ -z "$configured" ] || [ "$configured" = "null" ] || [ "$configured" = "undefined" ]; then
+      ca=(--cafile=/etc/ssl/certs/ca-certificates.crt)
+    fi
+  fi
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error "${ca[@]}")
 }
 
 build() {
