@@ -125,7 +125,7 @@ std::string_view ScanWorker::Keep(std::string_view bytes) {
 PatientScan& ScanWorker::Patient(std::string_view id) {
   if (last_patient_ == nullptr || id != last_id_) {
     last_id_.assign(id);
-    last_patient_ = &patients[last_id_];  // unordered_map: references stay valid when it grows
+    last_patient_ = &patients[ShardOf(last_id_)][last_id_];  // unordered_map: references stay valid when it grows
   }
   return *last_patient_;
 }

@@ -4,6 +4,7 @@
 // warm), and keeps only what the FHIR mapping reads, joined to its patient. Internal to src/screen.
 #include <simdjson.h>
 
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -91,7 +92,12 @@ class ScanWorker {
   void Line(std::uint32_t chunk, const ChunkLine& line, std::string_view file_type);
 
   // Results, merged by the screen after the scan.
-  std::unordered_map<std::string, PatientScan> patients;
+  // By patient, in kPatientShards maps by PatientHash, so that the screen merges the workers' results shard
+  // by shard on all threads.
+  static constexpr std::size_t kPatientShards = 64;
+  static std::size_t ShardOf(std::string_view patient_id) { return PatientHash(patient_id) % kPatientShards; }
+  using PatientMap = std::unordered_map<std::string, PatientScan>;
+  std::array<PatientMap, kPatientShards> patients;
   std::unordered_map<std::string, KeptLine> medications;  // Medication resources by id
   std::vector<MalformedLine> malformed;
   std::uint64_t lines = 0, used = 0, ignored = 0, no_subject = 0, other_shard = 0, malformed_count = 0;

@@ -373,6 +373,46 @@ Result<ScreenInput> ListScreenInput(const std::vector<std::string>& paths) {
   return input;
 }
 
+namespace {
+
+// The workers' patients merged shard by shard on `threads` threads. Each shard's entries are moved node by
+// node (the first worker's map whole), so the peak memory is not twice the patients' and only a patient seen
+// by several workers has its lists appended.
+void MergePatients(std::vector<std::unique_ptr<ScanWorker>>& workers,
+                   std::array<ScanWorker::PatientMap, ScanWorker::kPatientShards>& patients, unsigned threads) {
+  std::atomic<std::size_t> next{0};
+  auto merge = [&] {
+    for (std::size_t s; (s = next.fetch_add(1)) < ScanWorker::kPatientShards;) {
+      ScanWorker::PatientMap& merged = patients[s];
+      for (auto& w : workers) {
+        ScanWorker::PatientMap& own = w->patients[s];
+        if (merged.empty()) {
+          merged.swap(own);
+          continue;
+        }
+        while (!own.empty()) {
+          auto moved = merged.insert(own.extract(own.begin()));
+          if (moved.inserted) continue;
+          PatientScan& p = moved.position->second;
+          const PatientScan& scan = moved.node.mapped();
+          p.lines.insert(p.lines.end(), scan.lines.begin(), scan.lines.end());
+          p.mapped.insert(p.mapped.end(), scan.mapped.begin(), scan.mapped.end());
+          p.medication_refs.insert(p.medication_refs.end(), scan.medication_refs.begin(), scan.medication_refs.end());
+          p.data_errors += scan.data_errors;
+          p.has_patient_line |= scan.has_patient_line;
+          p.recent |= scan.recent;
+        }
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(merge);
+  merge();
+  for (std::thread& th : pool) th.join();
+}
+
+}  // namespace
+
 Result<ScreenSummary> RunScreen(const ScreenInput& input, const ScreenOptions& options, const KnowledgeBase& kb,
                                 const ScreenSinks& sinks) {
   ScreenSummary summary;
@@ -475,7 +515,8 @@ Result<ScreenSummary> RunScreen(const ScreenInput& input, const ScreenOptions& o
 
   // Merge the workers' results; report the malformed lines of the scan in file and line order.
   std::vector<MalformedLine> malformed;
-  std::unordered_map<std::string, PatientScan> patients;
+  std::array<ScanWorker::PatientMap, ScanWorker::kPatientShards> patients;
+  MergePatients(workers, patients, threads);
   std::unordered_map<std::string, KeptLine> medications;
   for (auto& w : workers) {
     summary.lines += w->lines;
@@ -486,19 +527,6 @@ Result<ScreenSummary> RunScreen(const ScreenInput& input, const ScreenOptions& o
     summary.other_shard += w->other_shard;
     malformed.insert(malformed.end(), std::make_move_iterator(w->malformed.begin()),
                      std::make_move_iterator(w->malformed.end()));
-    // Each worker's entries are moved (node by node, so that the peak memory is not twice the patients').
-    while (!w->patients.empty()) {
-      auto moved = patients.insert(w->patients.extract(w->patients.begin()));
-      if (moved.inserted) continue;
-      PatientScan& p = moved.position->second;
-      const PatientScan& scan = moved.node.mapped();
-      p.lines.insert(p.lines.end(), scan.lines.begin(), scan.lines.end());
-      p.mapped.insert(p.mapped.end(), scan.mapped.begin(), scan.mapped.end());
-      p.medication_refs.insert(p.medication_refs.end(), scan.medication_refs.begin(), scan.medication_refs.end());
-      p.data_errors += scan.data_errors;
-      p.has_patient_line |= scan.has_patient_line;
-      p.recent |= scan.recent;
-    }
     for (auto& [id, line] : w->medications) {
       auto [it, inserted] = medications.try_emplace(id, line);
       if (!inserted && InFileOrder(line, it->second)) {
@@ -524,8 +552,9 @@ Result<ScreenSummary> RunScreen(const ScreenInput& input, const ScreenOptions& o
 
   // Pass 2: patients in id order, in blocks over the threads; blocks written in order by this thread.
   std::vector<PatientRef> order;
-  order.reserve(patients.size());
-  for (auto& [id, scan] : patients) order.push_back(PatientRef{&id, &scan});
+  for (auto& shard : patients) {
+    for (auto& [id, scan] : shard) order.push_back(PatientRef{&id, &scan});
+  }
   std::sort(order.begin(), order.end(), [](const PatientRef& x, const PatientRef& y) { return *x.id < *y.id; });
   summary.patients_total = order.size();
   progress.patients_total = order.size();

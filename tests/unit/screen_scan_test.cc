@@ -17,6 +17,17 @@
 namespace nmscds {
 namespace {
 
+// A worker's scan of one patient (created empty when absent, as the worker's own lookup does), and counts.
+PatientScan& PatientOf(ScanWorker& w, const std::string& id) { return w.patients[ScanWorker::ShardOf(id)][id]; }
+std::size_t PatientCount(const ScanWorker& w, const std::string& id) {
+  return w.patients[ScanWorker::ShardOf(id)].count(id);
+}
+std::size_t PatientCount(const ScanWorker& w) {
+  std::size_t n = 0;
+  for (const auto& shard : w.patients) n += shard.size();
+  return n;
+}
+
 const KnowledgeBase& Kb() {
   static auto kb = LoadKnowledgeBase("");
   return **kb;
@@ -121,14 +132,14 @@ TEST_F(ScanLines, KeepsWhatTheMappingReadsWithinTheLookBack) {
   EXPECT_EQ(w.used, 4u);
   EXPECT_EQ(w.ignored, 2u);
   EXPECT_EQ(w.malformed_count, 0u);
-  ASSERT_EQ(w.patients.count("p1"), 1u);
+  ASSERT_EQ(PatientCount(w, "p1"), 1u);
   // Kept: the two temperatures as mapped values, the height (39.2 Cel: a unit not accepted, left to the
   // patient's mapping to report) as its line; p2's partial date as its line.
-  EXPECT_EQ(w.patients["p1"].mapped.size(), 2u);
-  EXPECT_EQ(w.patients["p1"].lines.size(), 1u);
-  EXPECT_FALSE(w.patients["p1"].has_patient_line);
-  EXPECT_EQ(w.patients["p2"].lines.size(), 1u);
-  EXPECT_EQ(w.patients["p2"].mapped.size(), 0u);
+  EXPECT_EQ(PatientOf(w, "p1").mapped.size(), 2u);
+  EXPECT_EQ(PatientOf(w, "p1").lines.size(), 1u);
+  EXPECT_FALSE(PatientOf(w, "p1").has_patient_line);
+  EXPECT_EQ(PatientOf(w, "p2").lines.size(), 1u);
+  EXPECT_EQ(PatientOf(w, "p2").mapped.size(), 0u);
 }
 
 // Which Observations the scan maps on its own (BulkObservationMapper): clean measurements and panels with a
@@ -208,7 +219,7 @@ TEST_F(ScanLines, JoinsByPatientReferenceAndCountsLinesWithoutOne) {
   Scan(w, R"({"resourceType":"Medication","id":"halo","code":{"text":"haloperidol"}})", "Medication");
   EXPECT_EQ(w.no_subject, 2u);
   EXPECT_EQ(w.used, 5u);  // Patient, c1, a1, m1, the Medication
-  const PatientScan& p = w.patients["p1"];
+  const PatientScan& p = PatientOf(w, "p1");
   EXPECT_TRUE(p.has_patient_line);
   EXPECT_EQ(p.lines.size(), 4u);
   ASSERT_EQ(p.medication_refs.size(), 1u);
@@ -235,8 +246,8 @@ TEST_F(ScanLines, MalformedLinesAreCountedAndAttributedWhenTheirPatientCanBeRead
   EXPECT_NE(w.malformed[3].message.find("Patient.id"), std::string::npos);
   EXPECT_NE(w.malformed[4].message.find("cut short"), std::string::npos);
   EXPECT_EQ(w.malformed[4].index, 4u);
-  EXPECT_EQ(w.patients["p7"].data_errors, 1u);
-  EXPECT_EQ(w.patients["p9"].data_errors, 1u);
+  EXPECT_EQ(PatientOf(w, "p7").data_errors, 1u);
+  EXPECT_EQ(PatientOf(w, "p9").data_errors, 1u);
 }
 
 TEST_F(ScanLines, SinceMarksPatientsWithRecentData) {
@@ -245,9 +256,9 @@ TEST_F(ScanLines, SinceMarksPatientsWithRecentData) {
   Scan(w, Obs("2093-3", "2026-11-19T00:00:00Z", "recent"), "Observation");  // not kept, but recent: at since
   Scan(w, Obs("8310-5", "2026-11-18T23:59:59Z", "old"), "Observation");
   Scan(w, R"({"resourceType":"Patient","id":"updated","meta":{"lastUpdated":"2026-11-20T01:00:00Z"}})", "Patient");
-  EXPECT_TRUE(w.patients["recent"].recent);
-  EXPECT_FALSE(w.patients["old"].recent);
-  EXPECT_TRUE(w.patients["updated"].recent);
+  EXPECT_TRUE(PatientOf(w, "recent").recent);
+  EXPECT_FALSE(PatientOf(w, "old").recent);
+  EXPECT_TRUE(PatientOf(w, "updated").recent);
 }
 
 TEST_F(ScanLines, OtherShardsAreIgnored) {
@@ -259,8 +270,8 @@ TEST_F(ScanLines, OtherShardsAreIgnored) {
   Scan(w, Obs("8310-5", "2026-11-20T10:00:00Z", "p1"), "Observation");
   Scan(w, Obs("8310-5", "2026-11-20T10:00:00Z", other), "Observation");
   EXPECT_EQ(w.other_shard, 1u);
-  EXPECT_EQ(w.patients.size(), 1u);
-  EXPECT_EQ(w.patients.count("p1"), 1u);
+  EXPECT_EQ(PatientCount(w), 1u);
+  EXPECT_EQ(PatientCount(w, "p1"), 1u);
 }
 
 }  // namespace
