@@ -40,7 +40,7 @@ struct Res {
   std::string_view full_url;
   std::size_t source = 0;  // index of the FhirSource (CDS) it came from
   // Bulk channel: the line's hash (duplicates), and the values of an Observation mapped in the scan, which
-  // has no `obj` to read (MapBulkObservation).
+  // has no `obj` to read (BulkObservationMapper).
   std::uint64_t line_hash = 0;
   const BulkMappedObservation* mapped = nullptr;
 };
@@ -129,8 +129,8 @@ class Mapper {
   }
   bool ResourceOk() const { return pending_.empty(); }
   void FinishResource(const Res& r);
-  void ReadMapped(const Res& r);
-  void AddResource(Res&& r);  // indexes it by type and id (duplicates, §4.9) and by fullUrl  // the values of a BulkMappedObservation, as ReadMeasurement/ReadPanel add them
+  void ReadMapped(const Res& r);  // the values of a BulkMappedObservation, as ReadMeasurement/ReadPanel add them
+  void AddResource(Res&& r);      // indexes it by type and id (duplicates, §4.9) and by fullUrl
   void Ignore(std::string_view type, std::string_view reason) { AddIgnored(c_.input, type, reason); }
 
   // --- references and patient (fhir_resources.cc) ---
@@ -143,8 +143,7 @@ class Mapper {
 
   // --- times (fhir_resources.cc) ---
   // A date/time element: parsed (problems at `path`), partial dates noted for INPUT_PARTIAL_DATE.
-  std::optional<FhirTime> Time(element e, const std::string& path) { return Time(e, path, {}); }
-  // The same at path `base` + `suffix`, joined only when a problem or a partial date needs the text.
+  // The element is at path `base` + `suffix`, joined only when a problem or a partial date needs the text.
   std::optional<FhirTime> Time(element e, std::string_view base, std::string_view suffix);
   // The effective time of a resource (§4.3): effectiveDateTime / effectiveInstant / effectivePeriod (end,
   // else start), then `issued` when allowed. nullopt without a problem when there is none.

@@ -81,7 +81,7 @@ struct BulkResource {
   std::uint64_t line_hash = 0;  // of the NDJSON line's bytes: on this channel, identical duplicates are equal lines
 };
 
-// One value of an Observation mapped on its own (MapBulkObservation): what the mapping would add for it.
+// One value of an Observation mapped on its own (BulkObservationMapper): what the mapping would add for it.
 struct BulkMappedValue {
   ObsKind kind = ObsKind::kTemperature;  // weight and height included
   Comparator comparator = Comparator::kNone;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 
 #include "fhir/fhir_mapper.h"
 
@@ -225,7 +226,7 @@ void Mapper::ReadPatient(const Res& r) {
   }
   if (auto birth = Member(r.obj, "birthDate")) {
     const std::string path = r.path + ".birthDate";
-    if (auto t = Time(*birth, path)) {
+    if (auto t = Time(*birth, r.path, ".birthDate")) {
       // §4.3: a partial birth date gives the oldest possible age (the earliest day it denotes).
       if (t->start > t0_) {
         Problem("time_order", path, fmt::format("birthDate is after the assessment time {}", FormatDateTime(t0_)));
@@ -437,17 +438,12 @@ std::optional<BulkMappedObservation> Mapper::MapAlone(Instant t0, std::string_vi
     const std::string& source = o != nullptr ? o->source : w->source;
     if (source == r.path) {
       v.component = -1;
-    } else {  // "<path>.component[k]" (ReadPanel)
+    } else {  // "<path>.component[k]" (ReadPanel), read back as k; ReadMapped writes it again
       const std::string prefix = r.path + ".component[";
-      if (!source.starts_with(prefix) || !source.ends_with("]")) return false;
-      const std::string_view digits = std::string_view(source).substr(prefix.size(), source.size() - prefix.size() - 1);
-      int k = 0;
-      for (char ch : digits) {
-        if (ch < '0' || ch > '9' || k > 1000) return false;
-        k = k * 10 + (ch - '0');
-      }
-      if (digits.empty()) return false;
-      v.component = static_cast<std::int16_t>(k);
+      if (!source.starts_with(prefix) || !source.ends_with(']')) return false;
+      const char* end = source.data() + source.size() - 1;
+      auto [next, error] = std::from_chars(source.data() + prefix.size(), end, v.component);
+      if (error != std::errc() || next != end || v.component < 0) return false;
     }
     v.kind = kind;
     if (o != nullptr) {

@@ -37,7 +37,7 @@ bool InFileOrder(const LineA& a, const LineB& b) {
   return a.chunk != b.chunk ? a.chunk < b.chunk : a.index < b.index;
 }
 
-// An Observation mapped in the scan (fhir::MapBulkObservation): where its line is, and its values instead of
+// An Observation mapped in the scan (BulkObservationMapper): where its line is, and its values instead of
 // its bytes (its id is held in the worker's arena).
 struct MappedLine {
   std::uint32_t chunk = 0;

@@ -7,6 +7,7 @@
 #include <simdjson.h>
 
 #include <filesystem>
+#include <functional>
 #include <set>
 #include <string>
 #include <vector>
@@ -16,6 +17,7 @@
 #include "engine/engine.h"
 #include "io/case_reader.h"
 #include "screen/screen.h"
+#include "screen_test_support.h"
 #include "test_util.h"
 
 namespace nmscds {
@@ -67,22 +69,9 @@ TEST(EngineForScreen, EqualsTheFullReportOverTheCorpusAtSeveralTimes) {
 
 // The whole `screen --all` output over `dir`, with or without full reports requested.
 std::string ScreenAll(const std::string& dir, Instant t0, bool full_reports) {
-  auto input = ListScreenInput({dir});
-  EXPECT_TRUE(input.ok());
-  ScreenOptions options;
-  options.t0 = t0;
-  options.all = true;
-  options.threads = 2;
-  std::string out;
-  ScreenSinks sinks;
-  sinks.write = [&](std::string_view bytes) {
-    out.append(bytes);
-    return true;
-  };
-  sinks.diagnostic = [](std::string_view) {};
-  if (full_reports) sinks.report = [](const Report&) {};
-  EXPECT_TRUE(RunScreen(*input, options, testing::EmbeddedKb(), sinks).ok());
-  return out;
+  std::function<void(const Report&)> report;
+  if (full_reports) report = [](const Report&) {};
+  return testing::ScreenAllOutput(testing::EmbeddedKb(), dir, t0, report);
 }
 
 TEST(EngineForScreen, ScreenOutputIsTheSameWithFullReports) {

@@ -18,6 +18,7 @@
 #include "kb/knowledge_base.h"
 #include "nmscds/nmscds.h"
 #include "screen/screen.h"
+#include "screen_test_support.h"
 #include "test_util.h"
 
 namespace nmscds {
@@ -55,28 +56,16 @@ json ComparableReport(const Report& r) {
 
 // patient_id -> §10 line of `screen --all` over synthea-bulk at t0; `reports` gets every full report.
 std::map<std::string, json> ScreenAll(Instant t0, std::map<std::string, json>& reports) {
-  auto input = ListScreenInput({testing::SharedDir() + "/data/synthea-bulk"});
-  EXPECT_TRUE(input.ok());
-  ScreenOptions options;
-  options.t0 = t0;
-  options.all = true;
-  options.threads = 2;
-  std::string out;
-  ScreenSinks sinks;
-  sinks.write = [&](std::string_view bytes) {
-    out.append(bytes);
-    return true;
-  };
   std::mutex mu;
-  sinks.report = [&](const Report& r) {
-    json j = ComparableReport(r);
-    std::lock_guard lock(mu);
-    reports[r.patient_id] = std::move(j);
-  };
   std::vector<std::string> diagnostics;
-  sinks.diagnostic = [&](std::string_view d) { diagnostics.emplace_back(d); };
-  auto summary = RunScreen(*input, options, Kb(), sinks);
-  EXPECT_TRUE(summary.ok());
+  const std::string out = testing::ScreenAllOutput(
+      Kb(), testing::SharedDir() + "/data/synthea-bulk", t0,
+      [&](const Report& r) {
+        json j = ComparableReport(r);
+        std::lock_guard lock(mu);
+        reports[r.patient_id] = std::move(j);
+      },
+      &diagnostics);
   // At a T0 in the past, the Patients born after it are malformed lines ("birthDate is after the assessment
   // time", as in assess); the compared patients are checked to have none (data_errors 0).
   for (const std::string& d : diagnostics) EXPECT_NE(d.find("birthDate is after the assessment time"), std::string::npos) << d;
