@@ -17,7 +17,7 @@ BUILD="${NMSCDS_BUILD_DIR:-$ROOT/build}"
 
 PACKAGES=(
   g++ cmake ninja-build pkgconf
-  nlohmann-json3-dev libsimdjson-dev libcli11-dev libfmt-dev libssl-dev libmimalloc-dev
+  nlohmann-json3-dev libsimdjson-dev libcli11-dev libfmt-dev libssl-dev libmimalloc-dev libxxhash-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-jsonschema
   libcpp-httplib-dev libsqlite3-dev wrk curl python3-cryptography

@@ -2,9 +2,11 @@
 #include "screen/scan.h"
 
 #include <fmt/format.h>
+#include <xxhash.h>
 
 #include <algorithm>
 #include <cstring>
+#include <unordered_map>
 
 #include "fhir/fhir_json.h"
 #include "fhir/fhir_reader.h"
@@ -15,8 +17,6 @@ namespace nmscds {
 namespace {
 
 using fhir::object;
-
-constexpr std::size_t kArenaBlock = std::size_t{1} << 20;
 
 constexpr std::string_view kReadTypes[] = {"Patient",           "Observation",        "Condition",
                                            "Procedure",         "AllergyIntolerance", "Device",
@@ -91,6 +91,8 @@ void SetLookBack(const KnowledgeBase& kb, ScanContext& ctx) {
   ctx.look_back_height = (kb.params.fhir_height_window_days.FloorInt() + 1) * kDay;
 }
 
+std::uint64_t LineHash(std::string_view bytes) { return XXH3_64bits(bytes.data(), bytes.size()); }
+
 std::uint64_t PatientHash(std::string_view id) {
   std::uint64_t h = 14695981039346656037ull;
   for (unsigned char c : id) {
@@ -108,32 +110,39 @@ bool ScanWorker::InShard(std::string_view patient_id) const {
   return ctx_.shard_count <= 1 || PatientHash(patient_id) % ctx_.shard_count == ctx_.shard_index;
 }
 
-std::string_view ScanWorker::Keep(std::string_view bytes) {
-  if (bytes.size() > arena_left_) {
-    const std::size_t size = std::max(kArenaBlock, bytes.size());
-    arena_.push_back(std::make_unique<char[]>(size));
-    arena_next_ = arena_.back().get();
-    arena_left_ = size;
+std::string_view Arena::Keep(std::string_view bytes) {
+  if (bytes.size() > left_) {
+    const std::size_t size = std::max(block_size_, bytes.size());
+    blocks_.push_back(std::make_unique<char[]>(size));
+    next_ = blocks_.back().get();
+    left_ = size;
   }
-  std::memcpy(arena_next_, bytes.data(), bytes.size());
-  std::string_view kept(arena_next_, bytes.size());
-  arena_next_ += bytes.size();
-  arena_left_ -= bytes.size();
+  std::memcpy(next_, bytes.data(), bytes.size());
+  std::string_view kept(next_, bytes.size());
+  next_ += bytes.size();
+  left_ -= bytes.size();
   return kept;
 }
 
-PatientScan& ScanWorker::Patient(std::string_view id) {
-  if (last_patient_ == nullptr || id != last_id_) {
-    last_id_.assign(id);
-    last_patient_ = &patients[ShardOf(last_id_)][last_id_];  // unordered_map: references stay valid when it grows
+PatientRecord& ScanWorker::Record(std::string_view id, std::uint32_t chunk, const ChunkLine& line,
+                                  PatientRecord::Kind kind) {
+  std::size_t shard = last_shard_;
+  if (id != last_id_) {
+    shard = last_shard_ = ShardOf(id);
+    last_id_ = id_arenas_[shard].Keep(id);
   }
-  return *last_patient_;
+  PatientRecord& r = records[shard].emplace_back();
+  r.patient_id = last_id_;
+  r.chunk = chunk;
+  r.index = static_cast<std::uint32_t>(line.index_in_chunk);
+  r.kind = kind;
+  return r;
 }
 
 void ScanWorker::Malformed(std::uint32_t chunk, const ChunkLine& line, std::string message,
                            std::string_view patient_id) {
   ++malformed_count;
-  if (!patient_id.empty() && InShard(patient_id)) ++Patient(patient_id).data_errors;
+  if (!patient_id.empty() && InShard(patient_id)) Record(patient_id, chunk, line, PatientRecord::Kind::kDataError);
   malformed.push_back(MalformedLine{chunk, static_cast<std::uint32_t>(line.index_in_chunk), std::move(message)});
 }
 
@@ -239,13 +248,12 @@ void ScanWorker::Line(std::uint32_t chunk, const ChunkLine& line, std::string_vi
     ++ignored;
     return;
   }
-  PatientScan& p = Patient(patient_id);
-  if (ctx_.since && !p.recent) p.recent = Recent(obj);
-  if (type == "Patient") {
-    p.has_patient_line = true;
-  } else if (type == "Observation") {
+  using Kind = PatientRecord::Kind;
+  const bool recent = ctx_.since && Recent(obj);
+  if (type == "Observation") {
     if (!KeepObservation(obj)) {
       ++ignored;
+      Record(patient_id, chunk, line, Kind::kSeen).recent = recent;  // the patient exists all the same
       return;
     }
     // Most kept Observations are measurements read on their own: their values are kept, not their line.
@@ -253,17 +261,96 @@ void ScanWorker::Line(std::uint32_t chunk, const ChunkLine& line, std::string_vi
       if (!mapped->id.empty()) mapped->id = Keep(mapped->id);
       mapped->line_hash = LineHash(line.bytes);
       ++used;
-      p.mapped.push_back(MappedLine{chunk, static_cast<std::uint32_t>(line.index_in_chunk), *mapped});
+      PatientRecord& r = Record(patient_id, chunk, line, Kind::kMapped);
+      r.recent = recent;
+      r.mapped = &mapped_.emplace_back(*mapped);
       return;
     }
   } else if (IsMedicationType(type)) {
     if (auto ref = fhir::ObjectMember(obj, "medicationReference")) {
       auto [ref_type, ref_id] = fhir::ReferenceTypeAndId(fhir::StringMember(*ref, "reference"));
-      if (ref_type == "Medication" && !ref_id.empty()) p.medication_refs.push_back(Keep(ref_id));
+      if (ref_type == "Medication" && !ref_id.empty()) {
+        const std::string_view kept_id = Keep(ref_id);
+        Record(patient_id, chunk, line, Kind::kMedicationRef).bytes = kept_id;
+      }
     }
   }
   ++used;
-  p.lines.push_back(KeptLine{chunk, static_cast<std::uint32_t>(line.index_in_chunk), Keep(line.bytes)});
+  const std::string_view bytes = Keep(line.bytes);
+  PatientRecord& r = Record(patient_id, chunk, line, Kind::kLine);
+  r.recent = recent;
+  r.patient_line = type == "Patient";
+  r.bytes = bytes;
+}
+
+namespace {
+// File then line order of one patient's records; the kinds of one line in a fixed order.
+bool InRecordOrder(const PatientRecord& a, const PatientRecord& b) {
+  if (a.chunk != b.chunk) return a.chunk < b.chunk;
+  if (a.index != b.index) return a.index < b.index;
+  return a.kind < b.kind;
+}
+}  // namespace
+
+std::vector<PatientGroup> GroupShard(std::vector<PatientRecord>& records) {
+  // A counting sort by patient: one shard's patients are few enough for this map to stay in cache.
+  std::unordered_map<std::string_view, std::uint32_t> slot_of;
+  std::vector<PatientGroup> groups;
+  std::vector<std::uint32_t> slots(records.size());
+  std::string_view last_id;
+  std::uint32_t slot = 0;
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    const PatientRecord& r = records[i];
+    if (i == 0 || r.patient_id != last_id) {
+      auto [it, inserted] = slot_of.try_emplace(r.patient_id, static_cast<std::uint32_t>(groups.size()));
+      if (inserted) groups.push_back(PatientGroup{r.patient_id});
+      last_id = r.patient_id;
+      slot = it->second;
+    }
+    slots[i] = slot;
+    PatientGroup& g = groups[slot];
+    ++g.end;  // a count until the offsets below
+    g.recent |= r.recent;
+    g.data_errors += r.kind == PatientRecord::Kind::kDataError;
+  }
+  std::size_t offset = 0;
+  for (PatientGroup& g : groups) {
+    const std::size_t count = g.end;
+    g.begin = g.end = offset;
+    offset += count;
+  }
+  std::vector<PatientRecord> grouped(records.size());
+  for (std::size_t i = 0; i < records.size(); ++i) grouped[groups[slots[i]].end++] = records[i];
+  // Each worker's records are in reading order; a patient read by several workers has one run from each.
+  for (const PatientGroup& g : groups) {
+    auto begin = grouped.begin() + static_cast<std::ptrdiff_t>(g.begin);
+    auto end = grouped.begin() + static_cast<std::ptrdiff_t>(g.end);
+    if (!std::is_sorted(begin, end, InRecordOrder)) std::sort(begin, end, InRecordOrder);
+  }
+  records.swap(grouped);
+  return groups;
+}
+
+void ReadPatientRecords(const PatientRecord* begin, const PatientRecord* end, PatientScan& out) {
+  out.lines.clear();
+  out.mapped.clear();
+  out.medication_refs.clear();
+  out.data_errors = 0;
+  out.has_patient_line = false;
+  out.recent = false;
+  for (const PatientRecord* r = begin; r != end; ++r) {
+    out.recent |= r->recent;
+    switch (r->kind) {
+      case PatientRecord::Kind::kSeen: break;
+      case PatientRecord::Kind::kLine:
+        out.lines.push_back(KeptLine{r->chunk, r->index, r->bytes});
+        out.has_patient_line |= r->patient_line;
+        break;
+      case PatientRecord::Kind::kMapped: out.mapped.push_back(MappedLine{r->chunk, r->index, r->mapped}); break;
+      case PatientRecord::Kind::kMedicationRef: out.medication_refs.push_back(r->bytes); break;
+      case PatientRecord::Kind::kDataError: ++out.data_errors; break;
+    }
+  }
 }
 
 }  // namespace nmscds

@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "common/time_util.h"
@@ -38,24 +39,62 @@ bool InFileOrder(const LineA& a, const LineB& b) {
 }
 
 // An Observation mapped in the scan (BulkObservationMapper): where its line is, and its values instead of
-// its bytes (its id is held in the worker's arena).
+// its bytes (held by the worker; its id in the worker's arena).
 struct MappedLine {
   std::uint32_t chunk = 0;
   std::uint32_t index = 0;
-  BulkMappedObservation observation;
+  const BulkMappedObservation* observation = nullptr;
 };
 
-// The hash of a line's bytes, by which the Bulk channel tells identical duplicates (§4.9).
-inline std::uint64_t LineHash(std::string_view bytes) { return std::hash<std::string_view>{}(bytes); }
+// The hash of a line's bytes (XXH3, 64 bits), by which the Bulk channel tells identical duplicates (§4.9).
+std::uint64_t LineHash(std::string_view bytes);
 
+// What the scan learnt from one line about its patient (doc/screen.md "Join"). A worker appends records in
+// reading order, one vector per patient shard; after the scan each shard's records are grouped by patient
+// (GroupShard). The join thus costs no random access per line: a hash map of patients looked up per line
+// spent 14 % of the one-thread time on 210,000 patients waiting for memory.
+struct PatientRecord {
+  enum class Kind : std::uint8_t {
+    kSeen,           // a line of the patient that is not kept (an Observation no rule reads, or too old)
+    kLine,           // a kept line (`bytes`)
+    kMapped,         // an Observation mapped in the scan (`mapped`)
+    kMedicationRef,  // the id of the Medication a medication line references (`bytes`)
+    kDataError,      // a malformed line attributed to the patient
+  };
+  std::string_view patient_id;  // held in the worker's arena of its shard's ids
+  std::uint32_t chunk = 0;
+  std::uint32_t index = 0;
+  Kind kind = Kind::kSeen;
+  bool recent = false;        // --since: a read resource at or after the --since time
+  bool patient_line = false;  // kLine: the Patient resource
+  std::string_view bytes;
+  const BulkMappedObservation* mapped = nullptr;
+};
+
+// A patient's records read back (ReadPatientRecords), in file then line order.
 struct PatientScan {
   std::vector<KeptLine> lines;
   std::vector<MappedLine> mapped;
   std::vector<std::string_view> medication_refs;  // ids of the Medication/<id> references of its medications
   std::uint32_t data_errors = 0;
   bool has_patient_line = false;
-  bool recent = false;  // --since: a read resource at or after the --since time
+  bool recent = false;
 };
+// `begin`..`end`: one patient's records, in file then line order (as GroupShard leaves them). `out` is
+// cleared first, so that its vectors are reused from patient to patient.
+void ReadPatientRecords(const PatientRecord* begin, const PatientRecord* end, PatientScan& out);
+
+// One patient of a grouped shard: its records are [begin, end) of the shard's vector.
+struct PatientGroup {
+  std::string_view id;
+  std::size_t begin = 0, end = 0;
+  std::uint32_t data_errors = 0;
+  bool recent = false;
+};
+// Groups one shard's records by patient, in place: each patient's records become contiguous and in file then
+// line order. `records` is the concatenation of every worker's vector of the shard (each in reading order).
+// Returns the patients in order of first appearance.
+std::vector<PatientGroup> GroupShard(std::vector<PatientRecord>& records);
 
 struct MalformedLine {
   std::uint32_t chunk = 0;
@@ -84,6 +123,19 @@ std::uint64_t PatientHash(std::string_view id);
 // Types the FHIR mapping reads (interfaces §4); files of other types are skipped after their first line.
 bool IsReadResourceType(std::string_view type);
 
+// Bytes copied into blocks that live as long as the arena; views into them stay valid.
+class Arena {
+ public:
+  explicit Arena(std::size_t block_size) : block_size_(block_size) {}
+  std::string_view Keep(std::string_view bytes);
+
+ private:
+  std::size_t block_size_;
+  std::deque<std::unique_ptr<char[]>> blocks_;  // of block_size_ bytes (or the size of a larger copy)
+  std::size_t left_ = 0;
+  char* next_ = nullptr;
+};
+
 class ScanWorker {
  public:
   explicit ScanWorker(const ScanContext& ctx) : ctx_(ctx), observation_mapper_(*ctx.kb) {}
@@ -92,33 +144,39 @@ class ScanWorker {
   void Line(std::uint32_t chunk, const ChunkLine& line, std::string_view file_type);
 
   // Results, merged by the screen after the scan.
-  // By patient, in kPatientShards maps by PatientHash, so that the screen merges the workers' results shard
-  // by shard on all threads.
+  // Patient records in kPatientShards vectors by PatientHash, so that the screen groups them shard by shard on
+  // all threads (each shard's patients then fit in a core's cache).
   static constexpr std::size_t kPatientShards = 64;
   static std::size_t ShardOf(std::string_view patient_id) { return PatientHash(patient_id) % kPatientShards; }
-  using PatientMap = std::unordered_map<std::string, PatientScan>;
-  std::array<PatientMap, kPatientShards> patients;
+  std::array<std::vector<PatientRecord>, kPatientShards> records;
   std::unordered_map<std::string, KeptLine> medications;  // Medication resources by id
   std::vector<MalformedLine> malformed;
   std::uint64_t lines = 0, used = 0, ignored = 0, no_subject = 0, other_shard = 0, malformed_count = 0;
 
  private:
   void Malformed(std::uint32_t chunk, const ChunkLine& line, std::string message, std::string_view patient_id);
-  std::string_view Keep(std::string_view bytes);
+  std::string_view Keep(std::string_view bytes) { return arena_.Keep(bytes); }
   bool InShard(std::string_view patient_id) const;
   bool KeepObservation(simdjson::dom::object obs);
   bool Recent(simdjson::dom::object resource) const;
-  PatientScan& Patient(std::string_view id);
+  // A record of the line being read for patient `id`, appended to its shard.
+  PatientRecord& Record(std::string_view id, std::uint32_t chunk, const ChunkLine& line, PatientRecord::Kind kind);
 
   const ScanContext& ctx_;
   simdjson::dom::parser parser_;
   BulkObservationMapper observation_mapper_;
-  std::deque<std::unique_ptr<char[]>> arena_;  // blocks of kArenaBlock bytes (or one line's size)
-  std::size_t arena_left_ = 0;
-  char* arena_next_ = nullptr;
-  // The patient of the previous line: an export's lines of one type are usually grouped by patient.
-  std::string last_id_;
-  PatientScan* last_patient_ = nullptr;
+  Arena arena_{std::size_t{1} << 20};  // kept lines and ids
+  // Patient ids, one arena per shard: grouping a shard then reads its ids from a few compact blocks instead
+  // of one cache miss each across the line arena.
+  std::array<Arena, kPatientShards> id_arenas_ = MakeIdArenas(std::make_index_sequence<kPatientShards>());
+  template <std::size_t... I>
+  static std::array<Arena, kPatientShards> MakeIdArenas(std::index_sequence<I...>) {
+    return {Arena((void(I), std::size_t{1} << 16))...};
+  }
+  std::deque<BulkMappedObservation> mapped_;  // the observations of kMapped records
+  // The patient id of the previous record, in its arena: an export's lines are often grouped by patient.
+  std::string_view last_id_;
+  std::size_t last_shard_ = 0;
 };
 
 }  // namespace nmscds

@@ -98,9 +98,13 @@ struct BlockResult {
   bool done = false;
 };
 
+// A patient of pass 2: its records, grouped (GroupShard).
 struct PatientRef {
-  const std::string* id;
-  PatientScan* scan;
+  std::string_view id;
+  const PatientRecord* begin = nullptr;
+  const PatientRecord* end = nullptr;
+  std::uint32_t data_errors = 0;
+  bool recent = false;
 };
 
 // Everything pass 2 reads (shared, read-only).
@@ -122,16 +126,14 @@ std::string Location(const AssessContext& a, const KeptLine& k) {
 
 // One patient through the FHIR mapping and the engine; appends its §10 line when it is written.
 void AssessPatient(const AssessContext& a, const PatientRef& p, simdjson::dom::parser& parser, std::string& buffer,
-                   BlockResult& block) {
-  // Each patient is assessed once: its own list is sorted and extended in place.
-  std::vector<KeptLine>& lines = p.scan->lines;
-  std::sort(lines.begin(), lines.end(), InFileOrder<KeptLine, KeptLine>);
-  std::vector<MappedLine>& mapped = p.scan->mapped;
-  std::sort(mapped.begin(), mapped.end(), InFileOrder<MappedLine, MappedLine>);
+                   PatientScan& scan, BlockResult& block) {
+  ReadPatientRecords(p.begin, p.end, scan);  // in file then line order
+  std::vector<KeptLine>& lines = scan.lines;
+  const std::vector<MappedLine>& mapped = scan.mapped;
   const std::size_t own_lines = lines.size();
   // The Medication resources its medications reference (each once).
   std::unordered_set<std::string_view> seen;
-  for (std::string_view id : p.scan->medication_refs) {
+  for (std::string_view id : scan.medication_refs) {
     if (!seen.insert(id).second) continue;
     auto it = a.medications->find(std::string(id));
     if (it != a.medications->end()) lines.push_back(it->second);
@@ -149,11 +151,11 @@ void AssessPatient(const AssessContext& a, const PatientRef& p, simdjson::dom::p
   if (parser.parse(buffer.data(), length, false).get(resources) != simdjson::SUCCESS) {
     // Every line was parsed alone in pass 1: a failure here is ours.
     ++block.counts.patients_failed;
-    block.diagnostics.push_back(fmt::format("nmscds: internal error: patient {}: its kept lines do not parse", *p.id));
+    block.diagnostics.push_back(fmt::format("nmscds: internal error: patient {}: its kept lines do not parse", p.id));
     return;
   }
   BulkPatient bulk;
-  bulk.patient_id = *p.id;
+  bulk.patient_id = p.id;
   bulk.t0 = a.options->t0;
   bulk.medication_files = a.medication_files;
   std::size_t origin = 0;
@@ -168,11 +170,11 @@ void AssessPatient(const AssessContext& a, const PatientRef& p, simdjson::dom::p
   std::size_t before = 0;
   for (std::size_t j = 0; j < mapped.size(); ++j) {
     while (before < own_lines && InFileOrder(lines[before], mapped[j])) ++before;
-    bulk.mapped.push_back(BulkMapped{&mapped[j].observation, before, lines.size() + j});
+    bulk.mapped.push_back(BulkMapped{mapped[j].observation, before, lines.size() + j});
   }
   std::vector<BulkSkipped> skipped;
   Result<Case> c = ReadFhirBulkPatient(bulk, *a.kb, skipped);
-  std::uint32_t data_errors = p.scan->data_errors;
+  std::uint32_t data_errors = scan.data_errors;
   for (const BulkSkipped& s : skipped) {
     ++data_errors;
     ++block.counts.malformed_lines;
@@ -185,7 +187,7 @@ void AssessPatient(const AssessContext& a, const PatientRef& p, simdjson::dom::p
   if (!c) {
     ++block.counts.patients_failed;
     block.diagnostics.push_back(
-        fmt::format("nmscds: internal error: patient {} cannot be assessed: {}", *p.id, c.error().message));
+        fmt::format("nmscds: internal error: patient {} cannot be assessed: {}", p.id, c.error().message));
     return;
   }
   // The screen fields only, unless the caller wants each full report (the same rules either way).
@@ -230,7 +232,7 @@ void AssessPatient(const AssessContext& a, const PatientRef& p, simdjson::dom::p
   JsonWriter w(/*pretty=*/false);
   w.BeginObject();
   w.Member("record", "patient");
-  w.Member("patient_id", *p.id);
+  w.Member("patient_id", p.id);
   w.Member("assessed_at", FormatDateTime(a.options->t0));
   w.Member("suspicion", suspicion);
   w.MemberInt("iec_points", r.iec_points);
@@ -375,40 +377,42 @@ Result<ScreenInput> ListScreenInput(const std::vector<std::string>& paths) {
 
 namespace {
 
-// The workers' patients merged shard by shard on `threads` threads. Each shard's entries are moved node by
-// node (the first worker's map whole), so the peak memory is not twice the patients' and only a patient seen
-// by several workers has its lists appended.
-void MergePatients(std::vector<std::unique_ptr<ScanWorker>>& workers,
-                   std::array<ScanWorker::PatientMap, ScanWorker::kPatientShards>& patients, unsigned threads) {
+// The workers' records grouped by patient, shard by shard on `threads` threads: each shard's records are
+// gathered (the workers' vectors freed as they go, so the peak is not twice the records) and grouped.
+// Returns every patient, in id order.
+std::vector<PatientRef> GroupPatients(std::vector<std::unique_ptr<ScanWorker>>& workers,
+                                      std::array<std::vector<PatientRecord>, ScanWorker::kPatientShards>& records,
+                                      unsigned threads) {
+  std::array<std::vector<PatientGroup>, ScanWorker::kPatientShards> groups;
   std::atomic<std::size_t> next{0};
-  auto merge = [&] {
+  auto group = [&] {
     for (std::size_t s; (s = next.fetch_add(1)) < ScanWorker::kPatientShards;) {
-      ScanWorker::PatientMap& merged = patients[s];
+      std::vector<PatientRecord>& shard = records[s];
       for (auto& w : workers) {
-        ScanWorker::PatientMap& own = w->patients[s];
-        if (merged.empty()) {
-          merged.swap(own);
-          continue;
+        std::vector<PatientRecord>& own = w->records[s];
+        if (shard.empty()) {
+          shard.swap(own);
+        } else {
+          shard.insert(shard.end(), own.begin(), own.end());
         }
-        while (!own.empty()) {
-          auto moved = merged.insert(own.extract(own.begin()));
-          if (moved.inserted) continue;
-          PatientScan& p = moved.position->second;
-          const PatientScan& scan = moved.node.mapped();
-          p.lines.insert(p.lines.end(), scan.lines.begin(), scan.lines.end());
-          p.mapped.insert(p.mapped.end(), scan.mapped.begin(), scan.mapped.end());
-          p.medication_refs.insert(p.medication_refs.end(), scan.medication_refs.begin(), scan.medication_refs.end());
-          p.data_errors += scan.data_errors;
-          p.has_patient_line |= scan.has_patient_line;
-          p.recent |= scan.recent;
-        }
+        std::vector<PatientRecord>().swap(own);
       }
+      groups[s] = GroupShard(shard);
     }
   };
   std::vector<std::thread> pool;
-  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(merge);
-  merge();
+  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(group);
+  group();
   for (std::thread& th : pool) th.join();
+  std::vector<PatientRef> order;
+  for (std::size_t s = 0; s < ScanWorker::kPatientShards; ++s) {
+    for (const PatientGroup& g : groups[s]) {
+      order.push_back(PatientRef{g.id, records[s].data() + g.begin, records[s].data() + g.end, g.data_errors,
+                                 g.recent});
+    }
+  }
+  std::sort(order.begin(), order.end(), [](const PatientRef& x, const PatientRef& y) { return x.id < y.id; });
+  return order;
 }
 
 }  // namespace
@@ -515,8 +519,8 @@ Result<ScreenSummary> RunScreen(const ScreenInput& input, const ScreenOptions& o
 
   // Merge the workers' results; report the malformed lines of the scan in file and line order.
   std::vector<MalformedLine> malformed;
-  std::array<ScanWorker::PatientMap, ScanWorker::kPatientShards> patients;
-  MergePatients(workers, patients, threads);
+  std::array<std::vector<PatientRecord>, ScanWorker::kPatientShards> records;
+  const std::vector<PatientRef> order = GroupPatients(workers, records, threads);
   std::unordered_map<std::string, KeptLine> medications;
   for (auto& w : workers) {
     summary.lines += w->lines;
@@ -551,17 +555,12 @@ Result<ScreenSummary> RunScreen(const ScreenInput& input, const ScreenOptions& o
   }
 
   // Pass 2: patients in id order, in blocks over the threads; blocks written in order by this thread.
-  std::vector<PatientRef> order;
-  for (auto& shard : patients) {
-    for (auto& [id, scan] : shard) order.push_back(PatientRef{&id, &scan});
-  }
-  std::sort(order.begin(), order.end(), [](const PatientRef& x, const PatientRef& y) { return *x.id < *y.id; });
   summary.patients_total = order.size();
   progress.patients_total = order.size();
   std::vector<PatientRef> to_assess;
   for (const PatientRef& p : order) {
     // --since: unchanged patients are not screened; one with a malformed line is (its line is always written).
-    if (options.since && !p.scan->recent && p.scan->data_errors == 0) {
+    if (options.since && !p.recent && p.data_errors == 0) {
       ++summary.patients_unchanged;
     } else {
       to_assess.push_back(p);
@@ -578,11 +577,12 @@ Result<ScreenSummary> RunScreen(const ScreenInput& input, const ScreenOptions& o
   auto assess = [&]() {
     simdjson::dom::parser parser;
     std::string buffer;
+    PatientScan scan;
     for (std::size_t b; !stop && (b = next_block.fetch_add(1)) < block_count;) {
       BlockResult result;
       const std::size_t end = std::min(to_assess.size(), (b + 1) * kPatientsPerBlock);
       for (std::size_t i = b * kPatientsPerBlock; i < end; ++i) {
-        AssessPatient(a, to_assess[i], parser, buffer, result);
+        AssessPatient(a, to_assess[i], parser, buffer, scan, result);
         ++progress.patients_done;
       }
       result.done = true;

@@ -6,8 +6,11 @@
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
+#include <algorithm>
 #include <deque>
 #include <string>
+#include <tuple>
+#include <vector>
 
 #include "common/time_util.h"
 #include "fhir/fhir_reader.h"
@@ -17,14 +20,24 @@
 namespace nmscds {
 namespace {
 
-// A worker's scan of one patient (created empty when absent, as the worker's own lookup does), and counts.
-PatientScan& PatientOf(ScanWorker& w, const std::string& id) { return w.patients[ScanWorker::ShardOf(id)][id]; }
+// A worker's records of one patient read back as the screen reads them (empty when it has none), and counts
+// of the patients the worker saw.
+PatientScan PatientOf(const ScanWorker& w, const std::string& id) {
+  std::vector<PatientRecord> shard = w.records[ScanWorker::ShardOf(id)];
+  PatientScan scan;
+  for (const PatientGroup& g : GroupShard(shard)) {
+    if (g.id == id) ReadPatientRecords(shard.data() + g.begin, shard.data() + g.end, scan);
+  }
+  return scan;
+}
 std::size_t PatientCount(const ScanWorker& w, const std::string& id) {
-  return w.patients[ScanWorker::ShardOf(id)].count(id);
+  std::vector<PatientRecord> shard = w.records[ScanWorker::ShardOf(id)];
+  const std::vector<PatientGroup> groups = GroupShard(shard);
+  return std::count_if(groups.begin(), groups.end(), [&](const PatientGroup& g) { return g.id == id; });
 }
 std::size_t PatientCount(const ScanWorker& w) {
   std::size_t n = 0;
-  for (const auto& shard : w.patients) n += shard.size();
+  for (std::vector<PatientRecord> shard : w.records) n += GroupShard(shard).size();
   return n;
 }
 
@@ -272,6 +285,67 @@ TEST_F(ScanLines, OtherShardsAreIgnored) {
   EXPECT_EQ(w.other_shard, 1u);
   EXPECT_EQ(PatientCount(w), 1u);
   EXPECT_EQ(PatientCount(w, "p1"), 1u);
+}
+
+
+// The join (doc/screen.md "Join"): a shard's records, concatenated from two workers that each read chunks in
+// increasing order, come out grouped by patient in order of first appearance, each patient's records in file
+// then line order, with its data errors and --since mark summed over them.
+TEST(ScreenJoin, GroupShardGathersEachPatientInFileOrder) {
+  using Kind = PatientRecord::Kind;
+  const std::string a = "pa", b = "pb";
+  auto rec = [](std::string_view id, std::uint32_t chunk, std::uint32_t index, Kind kind, bool recent = false) {
+    PatientRecord r;
+    r.patient_id = id;
+    r.chunk = chunk;
+    r.index = index;
+    r.kind = kind;
+    r.recent = recent;
+    return r;
+  };
+  std::vector<PatientRecord> shard = {
+      // worker 1: chunks 0 and 2
+      rec(a, 0, 5, Kind::kLine), rec(b, 0, 6, Kind::kMapped), rec(a, 0, 9, Kind::kDataError),
+      rec(a, 2, 1, Kind::kLine), rec(a, 2, 1, Kind::kMedicationRef),
+      // worker 2: chunks 1 and 3
+      rec(b, 1, 0, Kind::kSeen, true), rec(a, 1, 3, Kind::kMapped), rec(a, 3, 0, Kind::kDataError),
+      rec(b, 3, 2, Kind::kLine)};
+  const std::vector<PatientGroup> groups = GroupShard(shard);
+  ASSERT_EQ(groups.size(), 2u);
+  EXPECT_EQ(groups[0].id, a);
+  EXPECT_EQ(groups[1].id, b);
+  EXPECT_EQ(groups[0].data_errors, 2u);
+  EXPECT_FALSE(groups[0].recent);
+  EXPECT_EQ(groups[1].data_errors, 0u);
+  EXPECT_TRUE(groups[1].recent);
+  auto where = [&](const PatientGroup& g) {
+    std::vector<std::tuple<std::uint32_t, std::uint32_t, Kind>> out;
+    for (std::size_t i = g.begin; i < g.end; ++i) {
+      EXPECT_EQ(shard[i].patient_id, g.id);
+      out.emplace_back(shard[i].chunk, shard[i].index, shard[i].kind);
+    }
+    return out;
+  };
+  using W = std::vector<std::tuple<std::uint32_t, std::uint32_t, Kind>>;
+  EXPECT_EQ(where(groups[0]), (W{{0, 5, Kind::kLine}, {0, 9, Kind::kDataError}, {1, 3, Kind::kMapped},
+                                 {2, 1, Kind::kLine}, {2, 1, Kind::kMedicationRef}, {3, 0, Kind::kDataError}}));
+  EXPECT_EQ(where(groups[1]), (W{{0, 6, Kind::kMapped}, {1, 0, Kind::kSeen}, {3, 2, Kind::kLine}}));
+  // Read back: the kept lines, mapped values and references of patient a, in that order.
+  PatientScan scan;
+  ReadPatientRecords(shard.data() + groups[0].begin, shard.data() + groups[0].end, scan);
+  ASSERT_EQ(scan.lines.size(), 2u);
+  EXPECT_EQ(scan.lines[0].chunk, 0u);
+  EXPECT_EQ(scan.lines[1].chunk, 2u);
+  EXPECT_EQ(scan.mapped.size(), 1u);
+  EXPECT_EQ(scan.medication_refs.size(), 1u);
+  EXPECT_EQ(scan.data_errors, 2u);
+  // The scan is reused from patient to patient: nothing of a is left in b's.
+  ReadPatientRecords(shard.data() + groups[1].begin, shard.data() + groups[1].end, scan);
+  EXPECT_EQ(scan.lines.size(), 1u);
+  EXPECT_EQ(scan.mapped.size(), 1u);
+  EXPECT_TRUE(scan.medication_refs.empty());
+  EXPECT_EQ(scan.data_errors, 0u);
+  EXPECT_TRUE(scan.recent);
 }
 
 }  // namespace
