@@ -318,14 +318,6 @@ State::State(const Case& input, const KnowledgeBase& knowledge)
   drug_aztreonam = kb.FindDrug("aztreonam");
   drug_ciprofloxacin = kb.FindDrug("ciprofloxacin");
   drug_clindamycin = kb.FindDrug("clindamycin");
-  // Room for the largest plan the spec can produce (22 plan ids, 4 monitoring ids), so that items are not
-  // moved again as the lists grow.
-  r.plan.reserve(24);
-  r.monitoring.reserve(4);
-  r.warnings.reserve(16);
-  r.notes.reserve(16);
-  r.differential.reserve(12);
-  r.alternatives.reserve(4);
 }
 
 std::span<const Reading> State::Within(ObsKind kind, Instant window) const {
@@ -445,6 +437,14 @@ void DeriveAndDecide(engine::State& st) {
 
 Report RunEngine(const Case& input, const KnowledgeBase& kb) {
   engine::State st(input, kb);
+  // Room for the largest plan the spec can produce (22 plan ids, 4 monitoring ids), so that items are not
+  // moved again as the lists grow (the screen's RunEngineForScreen builds none of them).
+  st.r.plan.reserve(24);
+  st.r.monitoring.reserve(4);
+  st.r.warnings.reserve(16);
+  st.r.notes.reserve(16);
+  st.r.differential.reserve(12);
+  st.r.alternatives.reserve(4);
   DeriveAndDecide(st);
   engine::AssessDifferential(st);      // §10
   engine::SelectTherapies(st);         // §7

@@ -327,7 +327,7 @@ void Mapper::ReadCondition(const Res& r) {
   }
   if (!ResourceOk()) return;
   cond.onset = onset;
-  std::vector<Coding> codings;
+  CodingList codings;
   if (auto code = Member(r.obj, "code")) {
     codings = Codings(*code);
     cond.text = std::string(ConceptText(*code));

@@ -32,15 +32,12 @@ std::string_view StringMember(object o, std::string_view key) {
 bool IsObject(element e) { return e.type() == element_type::OBJECT; }
 bool IsString(element e) { return e.type() == element_type::STRING; }
 
-std::vector<Coding> Codings(element codeable_concept) {
-  std::vector<Coding> out;
+CodingList Codings(element codeable_concept) {
+  CodingList out;
   object cc;
-  array codings;
-  if (codeable_concept.get(cc) != simdjson::SUCCESS || cc.at_key("coding").get(codings) != simdjson::SUCCESS) {
-    return out;
-  }
-  out.reserve(codings.size());
-  for (element c : codings) {
+  std::optional<array> codings;
+  if (codeable_concept.get(cc) != simdjson::SUCCESS || !(codings = ArrayMember(cc, "coding"))) return out;
+  for (element c : *codings) {
     object co;
     if (c.get(co) != simdjson::SUCCESS) continue;
     // One pass over the coding's members instead of one StringMember lookup each; as with at_key, the first
@@ -49,11 +46,12 @@ std::vector<Coding> Codings(element codeable_concept) {
     bool seen_system = false, seen_code = false, seen_display = false;
     for (auto field : co) {
       std::string_view* slot = nullptr;
-      if (field.key == "system") {
+      const std::string_view key = field.key;  // the three names differ in length: one compare each
+      if (key.size() == 6 && std::memcmp(key.data(), "system", 6) == 0) {
         if (!std::exchange(seen_system, true)) slot = &coding.system;
-      } else if (field.key == "code") {
+      } else if (key.size() == 4 && std::memcmp(key.data(), "code", 4) == 0) {
         if (!std::exchange(seen_code, true)) slot = &coding.code;
-      } else if (field.key == "display") {
+      } else if (key.size() == 7 && std::memcmp(key.data(), "display", 7) == 0) {
         if (!std::exchange(seen_display, true)) slot = &coding.display;
       }
       if (slot != nullptr && field.value.get(*slot) != simdjson::SUCCESS) *slot = {};

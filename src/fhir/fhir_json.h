@@ -4,6 +4,7 @@
 // decide whether that is an error (a member nmscds needs on a recognised resource) or nothing (§4.9).
 #include <simdjson.h>
 
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -34,6 +35,35 @@ std::optional<object> ObjectMember(object o, std::string_view key);
 std::optional<array> ArrayMember(object o, std::string_view key);
 // The string value of a member; "" when absent or not a string.
 std::string_view StringMember(object o, std::string_view key);
+
+// The same lookups by a literal name (the usual case), as above: the first member of that name. The name's
+// length is known when compiling, so each key is compared inline instead of by a library call (DOM key
+// lookups were a tenth of the screen's time).
+template <std::size_t N>
+std::optional<element> Member(object o, const char (&key)[N]) {
+  for (auto field : o) {
+    if (field.key.size() == N - 1 && std::memcmp(field.key.data(), key, N - 1) == 0) return field.value;
+  }
+  return std::nullopt;
+}
+template <std::size_t N>
+std::optional<object> ObjectMember(object o, const char (&key)[N]) {
+  object out;
+  if (auto e = Member(o, key); e && e->get(out) == simdjson::SUCCESS) return out;
+  return std::nullopt;
+}
+template <std::size_t N>
+std::optional<array> ArrayMember(object o, const char (&key)[N]) {
+  array out;
+  if (auto e = Member(o, key); e && e->get(out) == simdjson::SUCCESS) return out;
+  return std::nullopt;
+}
+template <std::size_t N>
+std::string_view StringMember(object o, const char (&key)[N]) {
+  std::string_view out;
+  if (auto e = Member(o, key); e && e->get(out) == simdjson::SUCCESS) return out;
+  return {};
+}
 bool IsObject(element e);
 bool IsString(element e);
 
@@ -42,8 +72,32 @@ struct Coding {
   std::string_view code;
   std::string_view display;
 };
+// Codings, held inline up to kInline (nearly every CodeableConcept), in a vector beyond: reading a concept
+// allocates nothing.
+class CodingList {
+ public:
+  static constexpr std::size_t kInline = 4;
+  const Coding* begin() const { return more_.empty() ? inline_ : more_.data(); }
+  const Coding* end() const { return begin() + size_; }
+  std::size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  void push_back(const Coding& c) {
+    if (more_.empty() && size_ < kInline) {
+      inline_[size_++] = c;
+      return;
+    }
+    if (more_.empty()) more_.assign(inline_, inline_ + size_);
+    more_.push_back(c);
+    ++size_;
+  }
+
+ private:
+  Coding inline_[kInline];
+  std::vector<Coding> more_;
+  std::size_t size_ = 0;
+};
 // The codings of a CodeableConcept (its `coding` array); codings that are not objects are skipped.
-std::vector<Coding> Codings(element codeable_concept);
+CodingList Codings(element codeable_concept);
 // CodeableConcept.text, "" when absent.
 std::string_view ConceptText(element codeable_concept);
 // The code of the first coding of `concept` in `system` ("" when none): clinicalStatus, type, ...

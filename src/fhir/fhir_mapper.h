@@ -12,6 +12,8 @@
 //      and named in INPUT_DATA_UNAVAILABLE, and nothing it would have contributed is kept (§4.9).
 //   3. Resolve: values that depend on several resources (latest weight, findings and context assertions,
 //      administrations attached to their orders) are decided and the input warnings written.
+#include <fmt/format.h>
+
 #include <functional>
 #include <map>
 #include <optional>
@@ -102,9 +104,10 @@ class Mapper {
   // Step 2 and 3. `patient_id`: the CDS context patient (empty for a document, whose Patient is required).
   void ReadAll(Instant t0, std::string_view patient_id);
 
-  // Bulk channel, the screen's scan: step 2 for the one collected Observation of `patient_id`, alone; its
-  // values when it qualifies for BulkMappedObservation, else nullopt (it is then read with its patient).
-  std::optional<BulkMappedObservation> MapAlone(Instant t0, std::string_view patient_id);
+  // Bulk channel, the screen's scan: step 2 for one Observation of `patient_id` (a Mapper that has collected
+  // nothing), alone; its values when it qualifies for BulkMappedObservation, else nullopt (it is then read
+  // with its patient). It is collected without the duplicate index, which one resource cannot need.
+  std::optional<BulkMappedObservation> MapAlone(object observation, Instant t0, std::string_view patient_id);
 
   // A problem with the shape of a Bundle or entry: an error for a document; on the CDS channel the entry is
   // skipped and counted (`malformed`).
@@ -142,9 +145,14 @@ class Mapper {
   void ReadPatient(const Res& r);
 
   // --- times (fhir_resources.cc) ---
-  // A date/time element: parsed (problems at `path`), partial dates noted for INPUT_PARTIAL_DATE.
+  // A date/time element: parsed (problems at its path), partial dates noted for INPUT_PARTIAL_DATE.
   // The element is at path `base` + `suffix`, joined only when a problem or a partial date needs the text.
-  std::optional<FhirTime> Time(element e, std::string_view base, std::string_view suffix);
+  std::optional<FhirTime> Time(element e, std::string_view base, std::string_view suffix) {
+    return TimeAt(e, [&] { return fmt::format("{}{}", base, suffix); });
+  }
+  // The same with the path made by `path()`, called only when a problem or a partial date needs it.
+  template <class PathFn>
+  std::optional<FhirTime> TimeAt(element e, const PathFn& path);
   // The effective time of a resource (§4.3): effectiveDateTime / effectiveInstant / effectivePeriod (end,
   // else start), then `issued` when allowed. nullopt without a problem when there is none.
   std::optional<FhirTime> EffectiveTime(const Res& r, bool issued_fallback);
@@ -235,5 +243,29 @@ class Mapper {
   bool medication_resources_seen_ = false;
   bool condition_resources_seen_ = false;
 };
+
+template <class PathFn>
+std::optional<FhirTime> Mapper::TimeAt(element e, const PathFn& path) {
+  std::string_view text;
+  if (e.get(text) != simdjson::SUCCESS) {
+    Problem("wrong_type", path(), fmt::format("a date or date-time must be a string, not {}", DescribeJson(e)));
+    return std::nullopt;
+  }
+  TimeProblem problem;
+  auto t = ParseFhirTime(text, &problem);
+  if (!t) {
+    Problem("time_format", path(),
+            problem == TimeProblem::kNoZone
+                ? fmt::format("{} has a time but no time-zone offset; FHIR requires one (Z or +hh:mm)", Quoted(text))
+                : fmt::format("{} is not a valid FHIR date or date-time", Quoted(text)));
+    return std::nullopt;
+  }
+  if (!t->partial) return t;
+  // A birthDate with its day is complete for its type (a FHIR date): only a year or month is partial.
+  std::string full_path = path();
+  if (text.size() == 10 && std::string_view(full_path).ends_with(".birthDate")) return t;
+  partial_dates_.emplace_back(std::move(full_path), std::string(text));
+  return t;
+}
 
 }  // namespace nmscds::fhir

@@ -190,15 +190,19 @@ void Mapper::ReadMedicationRequest(const Res& r) {
       auto repeat = timing ? ObjectMember(*timing, "repeat") : std::nullopt;
       auto bounds = repeat ? ObjectMember(*repeat, "boundsPeriod") : std::nullopt;
       if (!bounds) continue;
-      const std::string path = fmt::format("{}.dosageInstruction[{}]", r.path, dosage_index);
+      const auto path = [&](std::string_view end) {
+        return [&r, dosage_index, end] {
+          return fmt::format("{}.dosageInstruction[{}].timing.repeat.boundsPeriod.{}", r.path, dosage_index, end);
+        };
+      };
       // Partial dates take the widest reading: the earliest start, the latest end (§4.3).
       if (auto s = Member(*bounds, "start")) {
-        if (auto t = Time(*s, path, ".timing.repeat.boundsPeriod.start"); t && (!earliest_start || t->start < *earliest_start)) {
+        if (auto t = TimeAt(*s, path("start")); t && (!earliest_start || t->start < *earliest_start)) {
           earliest_start = t->start;
         }
       }
       if (auto s = Member(*bounds, "end")) {
-        if (auto t = Time(*s, path, ".timing.repeat.boundsPeriod.end"); t && (!latest_end || t->end > *latest_end)) {
+        if (auto t = TimeAt(*s, path("end")); t && (!latest_end || t->end > *latest_end)) {
           latest_end = t->end;
         }
       }

@@ -191,8 +191,7 @@ std::optional<BulkMappedObservation> BulkObservationMapper::Map(simdjson::dom::o
   scratch_.input.format = InputFormat::kFhirBulk;
   scratch_.assessed_at = t0;
   fhir::Mapper mapper(kb_, FhirChannel::kBulk, scratch_);
-  mapper.CollectResource(resource, "Observation", "", 0);
-  return mapper.MapAlone(t0, patient_id);
+  return mapper.MapAlone(resource, t0, patient_id);
 }
 
 IdentifiedDrug IdentifyMedication(simdjson::dom::object resource, simdjson::dom::element bundle,

@@ -242,30 +242,6 @@ void Mapper::ReadPatient(const Res& r) {
 
 // ---- times (§4.3) -------------------------------------------------------------------------------------------
 
-std::optional<FhirTime> Mapper::Time(element e, std::string_view base, std::string_view suffix) {
-  const auto path = [&] { return fmt::format("{}{}", base, suffix); };
-  std::string_view text;
-  if (e.get(text) != simdjson::SUCCESS) {
-    Problem("wrong_type", path(), fmt::format("a date or date-time must be a string, not {}", DescribeJson(e)));
-    return std::nullopt;
-  }
-  TimeProblem problem;
-  auto t = ParseFhirTime(text, &problem);
-  if (!t) {
-    Problem("time_format", path(),
-            problem == TimeProblem::kNoZone
-                ? fmt::format("{} has a time but no time-zone offset; FHIR requires one (Z or +hh:mm)", Quoted(text))
-                : fmt::format("{} is not a valid FHIR date or date-time", Quoted(text)));
-    return std::nullopt;
-  }
-  if (!t->partial) return t;
-  // A birthDate with its day is complete for its type (a FHIR date): only a year or month is partial.
-  std::string full_path = path();
-  if (text.size() == 10 && std::string_view(full_path).ends_with(".birthDate")) return t;
-  partial_dates_.emplace_back(std::move(full_path), std::string(text));
-  return t;
-}
-
 std::optional<FhirTime> Mapper::EffectiveTime(const Res& r, bool issued_fallback) {
   if (Member(r.obj, "effectiveTiming")) {
     Problem("unsupported_element", r.path + ".effectiveTiming", "effectiveTiming cannot be read; send effectiveDateTime");
@@ -418,11 +394,13 @@ void Mapper::ReadAll(Instant t0, std::string_view patient_id) {
 
 // ---- the Bulk channel's Observations mapped in the screen's scan ---------------------------------------------
 
-std::optional<BulkMappedObservation> Mapper::MapAlone(Instant t0, std::string_view patient_id) {
+std::optional<BulkMappedObservation> Mapper::MapAlone(object observation, Instant t0, std::string_view patient_id) {
   t0_ = t0;
   patient_id_ = std::string(patient_id);
-  if (resources_.size() != 1 || resources_[0].type != "Observation" || !issues.empty()) return std::nullopt;
-  const Res& r = resources_[0];
+  if (!resources_.empty() || StringMember(observation, "resourceType") != "Observation") return std::nullopt;
+  ++c_.input.read;  // as CollectResource
+  const Res& r = resources_.emplace_back(
+      Res{observation, "Observation", "Observation", StringMember(observation, "id"), {}, 0, 0, nullptr});
   // ReadAll's steps for one resource; anything but clean values leaves it to be read with its patient.
   if (StringMember(r.obj, "status") == "entered-in-error" || !CheckSubject(r)) return std::nullopt;
   ReadObservation(r);

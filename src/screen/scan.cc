@@ -126,11 +126,12 @@ std::string_view Arena::Keep(std::string_view bytes) {
 
 PatientRecord& ScanWorker::Record(std::string_view id, std::uint32_t chunk, const ChunkLine& line,
                                   PatientRecord::Kind kind) {
-  std::size_t shard = last_shard_;
-  if (id != last_id_) {
-    shard = last_shard_ = ShardOf(id);
-    last_id_ = id_arenas_[shard].Keep(id);
+  const std::uint64_t hash = PatientHash(id);
+  if (hash != last_hash_ || id != last_id_) {  // the hash first: ids of one length mostly differ
+    last_hash_ = hash;
+    last_id_ = id_arenas_[hash % kPatientShards].Keep(id);
   }
+  const std::size_t shard = hash % kPatientShards;
   PatientRecord& r = records[shard].emplace_back();
   r.patient_id = last_id_;
   r.chunk = chunk;

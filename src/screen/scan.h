@@ -176,7 +176,7 @@ class ScanWorker {
   std::deque<BulkMappedObservation> mapped_;  // the observations of kMapped records
   // The patient id of the previous record, in its arena: an export's lines are often grouped by patient.
   std::string_view last_id_;
-  std::size_t last_shard_ = 0;
+  std::uint64_t last_hash_ = 0;
 };
 
 }  // namespace nmscds
