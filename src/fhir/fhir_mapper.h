@@ -33,6 +33,10 @@
 
 namespace nmscds::fhir {
 
+// "<resource path>.component[k]": the source of a panel's component value (ReadPanel, ReadMapped), written
+// without a format call, once per panel value.
+std::string ComponentPath(std::string_view resource_path, std::size_t k);
+
 // One resource of the input.
 struct Res {
   object obj;

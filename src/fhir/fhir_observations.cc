@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 
 #include "common/text.h"
@@ -340,6 +341,16 @@ void Mapper::ReadRange(const Res& r, const ObservationKindDef& def, nmscds::Obse
   }
 }
 
+std::string ComponentPath(std::string_view resource_path, std::size_t k) {
+  char digits[20];
+  const auto [end, error] = std::to_chars(std::begin(digits), std::end(digits), k);
+  (void)error;  // 20 digits hold any size_t
+  std::string path;
+  path.reserve(resource_path.size() + 12 + static_cast<std::size_t>(end - digits));
+  path.append(resource_path).append(".component[").append(digits, end).push_back(']');
+  return path;
+}
+
 void Mapper::ReadMeasurement(const Res& r, const ObservationKindDef& def, std::string_view loinc) {
   auto time = EffectiveTime(r, true);
   if (!ResourceOk()) return;
@@ -413,7 +424,7 @@ void Mapper::ReadPanel(const Res& r, std::string_view panel_loinc) {
         }
       }
       if (def == nullptr) continue;  // other components of the panel (mean pressure, ...) are not read
-      const std::string path = fmt::format("{}.component[{}]", r.path, component_index);
+      const std::string path = ComponentPath(r.path, component_index);
       any_component = true;
       value_unit_ = nullptr;
       auto o = Quantity(r, comp, path, *def, false, Place(*time));

@@ -156,7 +156,8 @@ Result<Case> ReadFhirCds(const CdsData& data, const KnowledgeBase& kb) {
 
 Result<Case> ReadFhirBulkPatient(const BulkPatient& patient, const KnowledgeBase& kb,
                                  std::vector<BulkSkipped>& skipped) {
-  Case c;
+  Result<Case> out{Case{}};  // the case is built in place and returned as it is: a Case is large to move
+  Case& c = *out;
   c.input.format = InputFormat::kFhirBulk;
   c.input.assessed_at_source = AssessedAtSource::kOverride;
   c.assessed_at = patient.t0;
@@ -176,11 +177,14 @@ Result<Case> ReadFhirBulkPatient(const BulkPatient& patient, const KnowledgeBase
   collect_mapped_before(patient.resources.size());
   mapper.ReadAll(patient.t0, patient.patient_id);
   for (const auto& [origin, issue] : mapper.skipped()) skipped.push_back(BulkSkipped{origin, issue});
-  if (!mapper.issues.empty()) return InvalidInput(std::move(mapper.issues));
+  if (!mapper.issues.empty()) {
+    out = InvalidInput(std::move(mapper.issues));
+    return out;
+  }
   c.medications_supplied = mapper.medication_resources_seen() || patient.medication_files;
   c.conditions_supplied = mapper.condition_resources_seen();  // §4.7: at least one Condition of this patient
   SortIgnored(c);
-  return c;
+  return out;
 }
 
 std::optional<BulkMappedObservation> BulkObservationMapper::Map(simdjson::dom::object resource,

@@ -456,7 +456,7 @@ void Mapper::ReadMapped(const Res& r) {
   const BulkMappedObservation& m = *r.mapped;
   for (std::uint8_t i = 0; i < m.count; ++i) {
     const BulkMappedValue& v = m.values[i];
-    std::string source = v.component < 0 ? r.path : fmt::format("{}.component[{}]", r.path, v.component);
+    std::string source = v.component < 0 ? r.path : ComponentPath(r.path, static_cast<std::size_t>(v.component));
     if (v.kind == ObsKind::kWeight) {
       weights_.push_back(Measured{v.time, true, v.value, std::move(source)});
     } else if (v.kind == ObsKind::kHeight) {

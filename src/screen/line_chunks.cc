@@ -12,7 +12,7 @@ namespace {
 constexpr std::size_t kExtendBlock = 64 * 1024;
 
 // Appends up to `length` bytes at `offset`; returns the number read (0 at end of file), or -1.
-ssize_t AppendAt(int fd, std::uint64_t offset, std::size_t length, std::string& buffer) {
+ssize_t AppendAt(int fd, std::uint64_t offset, std::size_t length, ChunkBuffer& buffer) {
   const std::size_t old = buffer.size();
   buffer.resize(old + length);
   std::size_t got = 0;
@@ -43,7 +43,7 @@ std::vector<LineChunk> PlanChunks(const std::vector<std::uint64_t>& sizes, std::
   return chunks;
 }
 
-Result<std::uint64_t> ReadChunkLines(int fd, const LineChunk& chunk, std::string& buffer, std::size_t padding,
+Result<std::uint64_t> ReadChunkLines(int fd, const LineChunk& chunk, ChunkBuffer& buffer, std::size_t padding,
                                      const std::function<void(const ChunkLine&)>& on_line) {
   // The byte before `begin` tells whether a line starts exactly at `begin`.
   const std::uint64_t from = chunk.begin == 0 ? 0 : chunk.begin - 1;
@@ -64,7 +64,7 @@ Result<std::uint64_t> ReadChunkLines(int fd, const LineChunk& chunk, std::string
     }
   }
   const std::size_t data_size = buffer.size();
-  buffer.append(padding, '\0');  // simdjson reads up to `padding` bytes past the end of a document
+  buffer.insert(buffer.end(), padding, '\0');  // simdjson reads up to `padding` bytes past the end of a document
 
   std::size_t cursor = 0;
   if (chunk.begin > 0) {  // skip the end of the line that started in the previous chunk

@@ -475,7 +475,7 @@ Result<ScreenSummary> RunScreen(const ScreenInput& input, const ScreenOptions& o
   std::vector<std::atomic<std::uint32_t>> left(input.files.size());
   for (std::size_t i = 0; i < left.size(); ++i) left[i] = chunks_left[i];
   auto scan_chunks = [&](ScanWorker& w) {
-    std::string buffer;
+    ChunkBuffer buffer;
     for (std::size_t k; (k = next_chunk.fetch_add(1)) < chunks.size();) {
       const LineChunk& chunk = chunks[k];
       const std::string_view type = types[chunk.file];

@@ -28,7 +28,7 @@ std::vector<std::vector<ReadLine>> ReadAll(const std::vector<std::string>& paths
   const std::vector<LineChunk> chunks = PlanChunks(sizes, chunk_bytes);
   std::vector<std::vector<ReadLine>> per_chunk(chunks.size());
   std::vector<std::uint64_t> counts(chunks.size());
-  std::string buffer;
+  ChunkBuffer buffer;
   for (std::size_t i = 0; i < chunks.size(); ++i) {
     const int fd = ::open(paths[chunks[i].file].c_str(), O_RDONLY);
     auto n = ReadChunkLines(fd, chunks[i], buffer, 64, [&](const ChunkLine& line) {
@@ -108,7 +108,7 @@ TEST(LineChunks, EmptyFileHasNoChunk) {
 }
 
 TEST(LineChunks, UnreadableDescriptorIsAnError) {
-  std::string buffer;
+  ChunkBuffer buffer;
   auto n = ReadChunkLines(-1, LineChunk{0, 0, 10}, buffer, 64, [](const ChunkLine&) {});
   ASSERT_FALSE(n.ok());
   EXPECT_EQ(n.error().kind, ErrorKind::kUnreadable);
