@@ -1,9 +1,9 @@
 // Leaf functions of the screen's hot path (issue #4; Google Benchmark), each called once per FHIR value.
 //
-//   BM_FixedFromDouble          Fixed::FromDouble on measurement-like values (0 to 3 decimals)
-//   BM_FixedFromDoubleFallback  the same on values with more than 6 decimals (the shortest-text path)
-//   BM_ParseDateTime            ParseDateTime on FHIR times as Synthea and EHRs write them ("Z", ".fff",
-//                               "+hh:mm")
+//   BM_FixedFromDouble/short     Fixed::FromDouble on measurement-like values (0 to 3 decimals, as EHRs send)
+//   BM_FixedFromDouble/full      on doubles printed with all 17 digits (Synthea's values, 176.35499866729558)
+//   BM_FixedFromDouble/text      on values within 0.01 micro of half a micro, which take the shortest-text path
+//   BM_ParseDateTime             ParseDateTime on FHIR times as Synthea and EHRs write them ("Z", ".fff", "+hh:mm")
 //
 // Run: build/bench/nmscds_common_bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
 #include <benchmark/benchmark.h>
@@ -18,31 +18,37 @@
 
 namespace {
 
-// 1024 values, so the loop does not learn one input's branches.
-std::vector<double> Values(int decimals_low, int decimals_high) {
+enum class Kind { kShort, kFull, kText };
+
+// 1024 values below 1000, so the loop does not learn one input's branches.
+std::vector<double> Values(Kind kind) {
   std::mt19937_64 rng(4);
+  std::uniform_real_distribution<double> uniform(0, 1000);
   std::vector<double> values;
-  for (int i = 0; i < 1024; ++i) {
-    int decimals = decimals_low + static_cast<int>(rng() % static_cast<unsigned>(decimals_high - decimals_low + 1));
-    std::string text = std::to_string(rng() % 1000) + "." + std::to_string(rng() % 1'000'000'000).substr(0, decimals);
-    values.push_back(std::strtod(text.c_str(), nullptr));
+  while (values.size() < 1024) {
+    if (kind == Kind::kShort) {
+      const std::string text = std::to_string(rng() % 1000) + "." + std::to_string(rng() % 1000).substr(0, rng() % 4);
+      values.push_back(std::strtod(text.c_str(), nullptr));
+    } else if (kind == Kind::kFull) {
+      values.push_back(uniform(rng));
+    } else {
+      values.push_back((static_cast<double>(rng() % 1'000'000'000) + 0.5) / 1e6);
+    }
   }
   return values;
 }
 
-void FromDouble(benchmark::State& state, const std::vector<double>& values) {
+void BM_FixedFromDouble(benchmark::State& state, Kind kind) {
+  const std::vector<double> values = Values(kind);
   std::size_t i = 0;
   for (auto _ : state) {
     benchmark::DoNotOptimize(nmscds::Fixed::FromDouble(values[i++ & 1023]));
   }
   state.SetItemsProcessed(state.iterations());
 }
-
-void BM_FixedFromDouble(benchmark::State& state) { FromDouble(state, Values(0, 3)); }
-BENCHMARK(BM_FixedFromDouble);
-
-void BM_FixedFromDoubleFallback(benchmark::State& state) { FromDouble(state, Values(8, 9)); }
-BENCHMARK(BM_FixedFromDoubleFallback);
+BENCHMARK_CAPTURE(BM_FixedFromDouble, short, Kind::kShort);
+BENCHMARK_CAPTURE(BM_FixedFromDouble, full, Kind::kFull);
+BENCHMARK_CAPTURE(BM_FixedFromDouble, text, Kind::kText);
 
 void BM_ParseDateTime(benchmark::State& state) {
   const std::vector<std::string> times = {
