@@ -94,6 +94,7 @@ case "${1:-}" in
     build
     "$BUILD/bench/nmscds_bench" --benchmark_repetitions=10 --benchmark_report_aggregates_only=true
     "$BUILD/bench/nmscds_service_bench" --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
+    "$BUILD/bench/nmscds_common_bench" --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
     # Set NMSCDS_BENCH_COHORT to a generated cohort directory to add it (README "Performance").
     "$BUILD/bench/nmscds_screen_bench" --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
     ;;

@@ -2,19 +2,63 @@
 
 #include <fmt/format.h>
 
+#include <bit>
+#include <cstring>
+
 namespace nmscds {
 namespace {
 
-bool ReadDigits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
-  if (pos + n > s.size()) return false;
-  int v = 0;
-  for (std::size_t i = pos; i < pos + n; ++i) {
-    if (s[i] < '0' || s[i] > '9') return false;
-    v = v * 10 + (s[i] - '0');
-  }
-  out = v;
-  return true;
+// Two ASCII digits at p as a number; sets `bad` when either is not a digit. The callers read every field, then
+// test `bad` once.
+unsigned TwoDigits(const char* p, bool& bad) {
+  const unsigned tens = static_cast<unsigned char>(p[0]) - unsigned{'0'};
+  const unsigned ones = static_cast<unsigned char>(p[1]) - unsigned{'0'};
+  bad |= (tens > 9) | (ones > 9);
+  return tens * 10 + ones;
 }
+
+// Eight chars of text as one word, the first char in the lowest byte (memcpy compiles to one load).
+std::uint64_t Word(const char* p) {
+  std::uint64_t w;
+  std::memcpy(&w, p, sizeof w);
+  if constexpr (std::endian::native == std::endian::big) w = __builtin_bswap64(w);
+  return w;
+}
+
+// Eight chars of fixed-width text: 0xFF bytes in `digits` where a digit belongs, the other chars in `fixed`.
+struct Shape {
+  std::uint64_t digits = 0;
+  std::uint64_t fixed = 0;
+};
+
+// '9' marks a digit; any other char must be there as written.
+constexpr Shape MakeShape(const char (&text)[9]) {
+  Shape shape;
+  for (int i = 0; i < 8; ++i) {
+    if (text[i] == '9') {
+      shape.digits |= std::uint64_t{0xFF} << (8 * i);
+    } else {
+      shape.fixed |= std::uint64_t{static_cast<unsigned char>(text[i])} << (8 * i);
+    }
+  }
+  return shape;
+}
+
+constexpr std::uint64_t kEachByte = 0x0101010101010101;
+
+// The digits of `w` as values 0-9, one a byte (0 elsewhere); sets `bad` when w does not have the shape. All eight
+// chars are tested at once: a byte of d is a digit's value when neither it nor it + 6 reaches 16 (bytes below 16
+// cannot carry into the next one; a byte that does carry is already refused by its own high nibble).
+std::uint64_t DigitValues(std::uint64_t w, Shape shape, bool& bad) {
+  const std::uint64_t d = (w ^ (kEachByte * '0')) & shape.digits;
+  bad |= (((d | (d + kEachByte * 6)) & (kEachByte * 0xF0)) != 0) | ((w & ~shape.digits) != shape.fixed);
+  return d;
+}
+
+// Byte i of the result is 10 * (byte i) + (byte i + 1) of the digit values: each two-digit field becomes one byte at
+// its first position.
+std::uint64_t Pairs(std::uint64_t digit_values) { return digit_values * 10 + (digit_values >> 8); }
+unsigned Byte(std::uint64_t w, int i) { return static_cast<unsigned>(w >> (8 * i)) & 0xFF; }
 
 struct Civil {
   int year;
@@ -36,44 +80,59 @@ Civil CivilFromDays(std::int64_t z) {
   return {static_cast<int>(y + (m <= 2)), static_cast<int>(m), static_cast<int>(d)};
 }
 
-bool IsLeap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+constexpr unsigned kDaysInMonth[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+// Days before the first of each month in a common year.
+constexpr unsigned kDaysBeforeMonth[] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
+// Days from 0001-01-01 to 1970-01-01.
+constexpr std::int64_t kEpochDays = 719162;
 
-int DaysInMonth(int y, int m) {
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return (m == 2 && IsLeap(y)) ? 29 : kDays[m - 1];
+// Days since 1970-01-01 of a proleptic Gregorian date of years 1-9999; false for an invalid date. The whole years
+// before it, then the table of months (unsigned: each division by a constant is one multiply). A bool, not an
+// optional: GCC 12 returns an optional<int64_t> through the stack, a byte store read back by a wider load.
+bool CivilDays(unsigned y, unsigned m, unsigned d, std::int64_t& days) {
+  if (y - 1 >= 9999 || m - 1 >= 12) return false;
+  const bool leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+  if (d - 1 >= kDaysInMonth[m - 1] + (m == 2 && leap)) return false;
+  const unsigned years = y - 1;
+  const unsigned days_before_year = years * 365 + years / 4 - years / 100 + years / 400;
+  const unsigned day_of_year = kDaysBeforeMonth[m - 1] + (m > 2 && leap) + d - 1;
+  days = std::int64_t{days_before_year + day_of_year} - kEpochDays;
+  return true;
 }
 
-// Parses "YYYY-MM-DDThh:mm:ss[.fff]" and returns the position after it.
+constexpr Shape kDate = MakeShape("9999-99-");      // chars 0-7
+constexpr Shape kDayClock = MakeShape("99T99:99");  // chars 8-15
+constexpr Shape kClock = MakeShape("99:99:99");     // chars 11-18 (hh:mm again, then ss)
+
+// Parses "YYYY-MM-DDThh:mm:ss[.fff]" and returns the position after it. Every char has a fixed place, so the first
+// 19 are tested and read as three words, without a loop or a branch per char.
 bool ParseLocalPart(std::string_view s, std::int64_t& seconds, std::size_t& pos) {
-  int y, mo, d, h, mi, se;
-  if (!ReadDigits(s, 0, 4, y) || s.size() < 19 || s[4] != '-' || !ReadDigits(s, 5, 2, mo) || s[7] != '-' ||
-      !ReadDigits(s, 8, 2, d) || s[10] != 'T' || !ReadDigits(s, 11, 2, h) || s[13] != ':' ||
-      !ReadDigits(s, 14, 2, mi) || s[16] != ':' || !ReadDigits(s, 17, 2, se)) {
-    return false;
-  }
+  if (s.size() < 19) return false;
+  bool bad = false;
+  const std::uint64_t date = Pairs(DigitValues(Word(s.data()), kDate, bad));
+  const std::uint64_t day_clock = Pairs(DigitValues(Word(s.data() + 8), kDayClock, bad));
+  const std::uint64_t clock = Pairs(DigitValues(Word(s.data() + 11), kClock, bad));
+  if (bad) return false;
+  const unsigned h = Byte(day_clock, 3), mi = Byte(day_clock, 6), se = Byte(clock, 6);
   if (h > 23 || mi > 59 || se > 59) return false;
-  auto days = DaysFromCivil(y, mo, d);
-  if (!days) return false;
+  std::int64_t days;
+  if (!CivilDays(Byte(date, 0) * 100 + Byte(date, 2), Byte(date, 5), Byte(day_clock, 0), days)) return false;
   pos = 19;
   if (pos < s.size() && s[pos] == '.') {
     std::size_t start = ++pos;
     while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') ++pos;
     if (pos == start || pos - start > 9) return false;
   }
-  seconds = *days * kDay + h * kHour + mi * kMinute + se;
+  seconds = days * kDay + h * kHour + mi * kMinute + se;
   return true;
 }
 
 }  // namespace
 
 std::optional<std::int64_t> DaysFromCivil(int y, int m, int d) {
-  if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1 || d > DaysInMonth(y, m)) return std::nullopt;
-  y -= m <= 2;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const std::int64_t yoe = y - era * 400;
-  const std::int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const std::int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
+  std::int64_t days;
+  const bool valid = CivilDays(static_cast<unsigned>(y), static_cast<unsigned>(m), static_cast<unsigned>(d), days);
+  return valid ? std::optional<std::int64_t>(days) : std::nullopt;
 }
 
 std::optional<Instant> ParseDateTime(std::string_view s) {
@@ -83,11 +142,11 @@ std::optional<Instant> ParseDateTime(std::string_view s) {
   if (pos == s.size()) return std::nullopt;  // no zone
   if (s[pos] == 'Z') return pos + 1 == s.size() ? std::optional<Instant>(local) : std::nullopt;
   if (s[pos] != '+' && s[pos] != '-') return std::nullopt;
-  int oh, om;
-  if (s.size() != pos + 6 || !ReadDigits(s, pos + 1, 2, oh) || s[pos + 3] != ':' ||
-      !ReadDigits(s, pos + 4, 2, om) || oh > 23 || om > 59) {
-    return std::nullopt;
-  }
+  if (s.size() != pos + 6 || s[pos + 3] != ':') return std::nullopt;
+  bool bad = false;
+  const unsigned oh = TwoDigits(s.data() + pos + 1, bad);
+  const unsigned om = TwoDigits(s.data() + pos + 4, bad);
+  if (bad || oh > 23 || om > 59) return std::nullopt;
   std::int64_t offset = oh * kHour + om * kMinute;
   return s[pos] == '+' ? local - offset : local + offset;
 }
@@ -99,14 +158,13 @@ bool LooksLikeDateTimeWithoutZone(std::string_view s) {
 }
 
 std::optional<Instant> ParseDate(std::string_view s) {
-  int y, m, d;
-  if (s.size() != 10 || !ReadDigits(s, 0, 4, y) || s[4] != '-' || !ReadDigits(s, 5, 2, m) || s[7] != '-' ||
-      !ReadDigits(s, 8, 2, d)) {
-    return std::nullopt;
-  }
-  auto days = DaysFromCivil(y, m, d);
-  if (!days) return std::nullopt;
-  return *days * kDay;
+  if (s.size() != 10) return std::nullopt;
+  bool bad = false;
+  const std::uint64_t date = Pairs(DigitValues(Word(s.data()), kDate, bad));
+  const unsigned d = TwoDigits(s.data() + 8, bad);
+  std::int64_t days;
+  if (bad || !CivilDays(Byte(date, 0) * 100 + Byte(date, 2), Byte(date, 5), d, days)) return std::nullopt;
+  return days * kDay;
 }
 
 std::int64_t DayNumber(Instant t) { return (t >= 0 ? t : t - (kDay - 1)) / kDay; }
