@@ -55,6 +55,8 @@ class Result {
   // The value is moved (or copied) into place once.
   Result(T&& value) : v_(std::in_place_index<0>, std::move(value)) {}  // NOLINT(google-explicit-constructor)
   Result(const T& value) : v_(std::in_place_index<0>, value) {}        // NOLINT(google-explicit-constructor)
+  // A value constructed in place (a large one is then never moved).
+  explicit Result(std::in_place_t) : v_(std::in_place_index<0>) {}
   Result(Error error) : v_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
   bool ok() const { return v_.index() == 0; }
   explicit operator bool() const { return ok(); }

@@ -16,6 +16,7 @@
 
 #include <functional>
 #include <map>
+#include <memory_resource>
 #include <optional>
 #include <set>
 #include <string>
@@ -200,14 +201,19 @@ class Mapper {
   const Res* patient_ = nullptr;
 
   std::vector<Res> resources_;
-  std::unordered_map<std::string_view, std::size_t> by_full_url_;
+  // The indexes' nodes come from one buffer per Mapper, released with it: no allocation per resource for a
+  // patient's few resources (the screen reads one Mapper per patient), and plain growth for a large Bundle.
+  std::byte index_buffer_[4096];
+  std::pmr::monotonic_buffer_resource index_memory_{index_buffer_, sizeof index_buffer_};
+  std::pmr::unordered_map<std::string_view, std::size_t> by_full_url_{&index_memory_};
   struct TypeIdHash {
     std::size_t operator()(const std::pair<std::string_view, std::string_view>& k) const noexcept {
       const std::hash<std::string_view> h;
       return h(k.first) * 31 + h(k.second);
     }
   };
-  std::unordered_map<std::pair<std::string_view, std::string_view>, std::size_t, TypeIdHash> by_type_id_;
+  std::pmr::unordered_map<std::pair<std::string_view, std::string_view>, std::size_t, TypeIdHash> by_type_id_{
+      &index_memory_};
   std::vector<std::string> source_keys_;
 
   std::vector<Issue> pending_;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 
 #include "common/text.h"
 #include "fhir/fhir_mapper.h"
@@ -194,7 +195,7 @@ std::optional<nmscds::Observation> Mapper::Quantity(const Res& r, object holder,
   std::optional<element> value;
   std::string_view value_member;
   for (auto field : holder) {
-    if (field.key.starts_with("value")) {
+    if (field.key.size() >= 5 && std::memcmp(field.key.data(), "value", 5) == 0) {  // value[x]
       value = field.value;
       value_member = field.key;
     }

@@ -156,7 +156,7 @@ Result<Case> ReadFhirCds(const CdsData& data, const KnowledgeBase& kb) {
 
 Result<Case> ReadFhirBulkPatient(const BulkPatient& patient, const KnowledgeBase& kb,
                                  std::vector<BulkSkipped>& skipped) {
-  Result<Case> out{Case{}};  // the case is built in place and returned as it is: a Case is large to move
+  Result<Case> out{std::in_place};  // the case is built in place and returned as it is: a Case is large to move
   Case& c = *out;
   c.input.format = InputFormat::kFhirBulk;
   c.input.assessed_at_source = AssessedAtSource::kOverride;

@@ -213,7 +213,8 @@ void ScanWorker::Line(std::uint32_t chunk, const ChunkLine& line, std::string_vi
   std::string_view patient_id;
   if (type == "Patient") {
     patient_id = fhir::StringMember(obj, "id");
-  } else if (auto ref = fhir::ObjectMember(obj, fhir::PatientMember(type))) {
+  } else if (auto ref = fhir::PatientMember(type) == "subject" ? fhir::ObjectMember(obj, "subject")
+                                                                 : fhir::ObjectMember(obj, fhir::PatientMember(type))) {
     patient_id = PatientIdOf(fhir::StringMember(*ref, "reference"));
   }
   if (type != file_type) {
