@@ -171,7 +171,7 @@ class ScanWorker {
   std::array<Arena, kPatientShards> id_arenas_ = MakeIdArenas(std::make_index_sequence<kPatientShards>());
   template <std::size_t... I>
   static std::array<Arena, kPatientShards> MakeIdArenas(std::index_sequence<I...>) {
-    return {Arena((void(I), std::size_t{1} << 16))...};
+    return {Arena((void(I), std::size_t{1} << 14))...};
   }
   std::deque<BulkMappedObservation> mapped_;  // the observations of kMapped records
   // The patient id of the previous record, in its arena: an export's lines are often grouped by patient.
