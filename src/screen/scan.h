@@ -13,7 +13,6 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
-#include <utility>
 #include <vector>
 
 #include "common/time_util.h"
@@ -126,7 +125,7 @@ bool IsReadResourceType(std::string_view type);
 // Bytes copied into blocks that live as long as the arena; views into them stay valid.
 class Arena {
  public:
-  explicit Arena(std::size_t block_size) : block_size_(block_size) {}
+  explicit Arena(std::size_t block_size = std::size_t{1} << 14) : block_size_(block_size) {}
   std::string_view Keep(std::string_view bytes);
 
  private:
@@ -168,11 +167,7 @@ class ScanWorker {
   Arena arena_{std::size_t{1} << 20};  // kept lines and ids
   // Patient ids, one arena per shard: grouping a shard then reads its ids from a few compact blocks instead
   // of one cache miss each across the line arena.
-  std::array<Arena, kPatientShards> id_arenas_ = MakeIdArenas(std::make_index_sequence<kPatientShards>());
-  template <std::size_t... I>
-  static std::array<Arena, kPatientShards> MakeIdArenas(std::index_sequence<I...>) {
-    return {Arena((void(I), std::size_t{1} << 14))...};
-  }
+  std::array<Arena, kPatientShards> id_arenas_;  // blocks of 16 KiB
   std::deque<BulkMappedObservation> mapped_;  // the observations of kMapped records
   // The patient id of the previous record, in its arena: an export's lines are often grouped by patient.
   std::string_view last_id_;
