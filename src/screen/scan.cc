@@ -54,15 +54,12 @@ std::string_view TextualPatientId(std::string_view bytes) {
   return {};
 }
 
-// The interval end of a date/time member (a string, or a Period's end else start); nullopt when absent or
-// unreadable.
-std::optional<Instant> LatestTimeOf(object o, std::string_view member) {
-  auto e = fhir::Member(o, member);
-  if (!e) return std::nullopt;
+// The interval end of a date/time value (a string, or a Period's end else start); nullopt when unreadable.
+std::optional<Instant> LatestTimeOf(fhir::element e) {
   std::string_view text;
-  if (e->get(text) != simdjson::SUCCESS) {
+  if (e.get(text) != simdjson::SUCCESS) {
     object period;
-    if (e->get(period) != simdjson::SUCCESS) return std::nullopt;
+    if (e.get(period) != simdjson::SUCCESS) return std::nullopt;
     text = fhir::StringMember(period, "end");
     if (text.empty()) text = fhir::StringMember(period, "start");
   }
@@ -70,6 +67,11 @@ std::optional<Instant> LatestTimeOf(object o, std::string_view member) {
   auto t = fhir::ParseFhirTime(text, &problem);
   if (!t) return std::nullopt;
   return t->end;
+}
+// The same for a member; nullopt when absent.
+std::optional<Instant> LatestTimeOf(object o, std::string_view member) {
+  auto e = fhir::Member(o, member);
+  return e ? LatestTimeOf(*e) : std::nullopt;
 }
 
 }  // namespace
@@ -179,15 +181,29 @@ bool ScanWorker::KeepObservation(object obs) {
 }
 
 bool ScanWorker::Recent(object resource) const {
+  // meta.lastUpdated and these, each the first member of its name (as a lookup finds it). One pass over the
+  // members instead of a lookup per name: with --since every line is asked.
   static constexpr std::string_view kTimes[] = {
-      "effectiveDateTime", "effectiveInstant", "effectivePeriod", "issued",          "authoredOn",
-      "onsetDateTime",     "onsetPeriod",      "abatementDateTime", "recordedDate",  "performedDateTime",
-      "performedPeriod",   "dateAsserted",     "lastOccurrence"};
-  if (auto meta = fhir::ObjectMember(resource, "meta")) {
-    if (auto t = LatestTimeOf(*meta, "lastUpdated"); t && *t >= *ctx_.since) return true;
-  }
-  for (std::string_view member : kTimes) {
-    if (auto t = LatestTimeOf(resource, member); t && *t >= *ctx_.since) return true;
+      "meta",          "effectiveDateTime", "effectiveInstant", "effectivePeriod",   "issued",
+      "authoredOn",    "onsetDateTime",     "onsetPeriod",      "abatementDateTime", "recordedDate",
+      "performedDateTime", "performedPeriod", "dateAsserted",   "lastOccurrence"};
+  std::uint32_t seen = 0;
+  for (auto field : resource) {
+    const std::string_view key = field.key;
+    for (std::size_t i = 0; i < std::size(kTimes); ++i) {
+      if (key.size() != kTimes[i].size() || key != kTimes[i]) continue;
+      if ((seen >> i) & 1u) break;
+      seen |= 1u << i;
+      std::optional<Instant> t;
+      if (i == 0) {
+        object meta;
+        if (field.value.get(meta) == simdjson::SUCCESS) t = LatestTimeOf(meta, "lastUpdated");
+      } else {
+        t = LatestTimeOf(field.value);
+      }
+      if (t && *t >= *ctx_.since) return true;
+      break;
+    }
   }
   return false;
 }

@@ -269,9 +269,31 @@ TEST_F(ScanLines, SinceMarksPatientsWithRecentData) {
   Scan(w, Obs("2093-3", "2026-11-19T00:00:00Z", "recent"), "Observation");  // not kept, but recent: at since
   Scan(w, Obs("8310-5", "2026-11-18T23:59:59Z", "old"), "Observation");
   Scan(w, R"({"resourceType":"Patient","id":"updated","meta":{"lastUpdated":"2026-11-20T01:00:00Z"}})", "Patient");
+  // Each time member the screen asks, recent or not; a Period by its end, else its start; the first member of a
+  // name counts (a repeated name is not read again).
+  const std::string cond = R"({"resourceType":"Condition","subject":{"reference":"Patient/)";
+  Scan(w, cond + R"(c-recorded"},"recordedDate":"2026-11-19T08:00:00Z"})", "Condition");
+  Scan(w, cond + R"(c-onset"},"onsetPeriod":{"start":"2026-11-19T08:00:00Z"}})", "Condition");
+  Scan(w, cond + R"(c-ended"},"onsetPeriod":{"start":"2020-01-01","end":"2026-11-20"}})", "Condition");
+  Scan(w, cond + R"(c-abated"},"abatementDateTime":"2026-11-19T00:00:00Z","onsetDateTime":"2001-01-01"})",
+       "Condition");
+  Scan(w, cond + R"(c-old"},"onsetDateTime":"2001-01-01","recordedDate":"2026-11-18T23:59:59Z",)"
+                 R"("meta":{"lastUpdated":"2026-01-01T00:00:00Z"}})",
+       "Condition");
+  Scan(w, cond + R"(c-repeated"},"recordedDate":"2001-01-01","recordedDate":"2026-11-20T00:00:00Z"})", "Condition");
+  Scan(w, R"({"resourceType":"MedicationRequest","subject":{"reference":"Patient/m-authored"},)"
+          R"("authoredOn":"2026-11-19T10:00:00Z"})",
+       "MedicationRequest");
   EXPECT_TRUE(PatientOf(w, "recent").recent);
   EXPECT_FALSE(PatientOf(w, "old").recent);
   EXPECT_TRUE(PatientOf(w, "updated").recent);
+  EXPECT_TRUE(PatientOf(w, "c-recorded").recent);
+  EXPECT_TRUE(PatientOf(w, "c-onset").recent);
+  EXPECT_TRUE(PatientOf(w, "c-ended").recent);
+  EXPECT_TRUE(PatientOf(w, "c-abated").recent);
+  EXPECT_FALSE(PatientOf(w, "c-old").recent);
+  EXPECT_FALSE(PatientOf(w, "c-repeated").recent);
+  EXPECT_TRUE(PatientOf(w, "m-authored").recent);
 }
 
 TEST_F(ScanLines, OtherShardsAreIgnored) {
