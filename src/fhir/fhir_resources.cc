@@ -192,7 +192,7 @@ std::optional<Target> Mapper::ResolveMember(const Res& r, std::string_view membe
 
 bool Mapper::CheckSubject(const Res& r) {
   const std::string_view member = PatientMember(r.type);
-  auto ref_obj = member == "subject" ? ObjectMember(r.obj, "subject") : ObjectMember(r.obj, member);
+  auto ref_obj = ObjectMember(r.obj, member);
   std::string_view reference = ref_obj ? StringMember(*ref_obj, "reference") : std::string_view();
   if (reference.empty()) {  // §4.2: assumed to be the patient's, and counted
     Ignore(r.type, "no_subject");

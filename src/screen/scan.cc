@@ -129,11 +129,11 @@ std::string_view Arena::Keep(std::string_view bytes) {
 PatientRecord& ScanWorker::Record(std::string_view id, std::uint32_t chunk, const ChunkLine& line,
                                   PatientRecord::Kind kind) {
   const std::uint64_t hash = PatientHash(id);
+  const std::size_t shard = hash % kPatientShards;  // ShardOf(id)
   if (hash != last_hash_ || id != last_id_) {  // the hash first: ids of one length mostly differ
     last_hash_ = hash;
-    last_id_ = id_arenas_[hash % kPatientShards].Keep(id);
+    last_id_ = id_arenas_[shard].Keep(id);
   }
-  const std::size_t shard = hash % kPatientShards;
   PatientRecord& r = records[shard].emplace_back();
   r.patient_id = last_id_;
   r.chunk = chunk;
@@ -229,8 +229,7 @@ void ScanWorker::Line(std::uint32_t chunk, const ChunkLine& line, std::string_vi
   std::string_view patient_id;
   if (type == "Patient") {
     patient_id = fhir::StringMember(obj, "id");
-  } else if (auto ref = fhir::PatientMember(type) == "subject" ? fhir::ObjectMember(obj, "subject")
-                                                                 : fhir::ObjectMember(obj, fhir::PatientMember(type))) {
+  } else if (auto ref = fhir::ObjectMember(obj, fhir::PatientMember(type))) {
     patient_id = PatientIdOf(fhir::StringMember(*ref, "reference"));
   }
   if (type != file_type) {
