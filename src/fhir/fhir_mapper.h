@@ -46,8 +46,9 @@ struct Res {
   std::string_view id;     // "" when absent
   std::string_view full_url;
   std::size_t source = 0;  // index of the FhirSource (CDS) it came from
-  // Bulk channel: the line's hash (duplicates), and the values of an Observation mapped in the scan, which
-  // has no `obj` to read (BulkObservationMapper).
+  // Bulk channel: the line's bytes or, for an Observation mapped in the scan, its hash (duplicates, SameLine),
+  // and that Observation's values: it has no `obj` to read (BulkObservationMapper).
+  std::string_view line;
   std::uint64_t line_hash = 0;
   const BulkMappedObservation* mapped = nullptr;
 };
@@ -100,7 +101,7 @@ class Mapper {
   // source, read as a searchset.
   void CollectBundle(object bundle, const std::string& root_path, std::size_t source, bool top_level_bundle);
   void CollectResource(object resource, std::string path, std::string_view full_url, std::size_t source,
-                       std::uint64_t line_hash = 0);
+                       std::string_view line = {});
   // Bulk channel: an Observation mapped in the screen's scan, in its place among the collected resources;
   // `source` is the caller's handle for it (as BulkResource::origin).
   void CollectMapped(const BulkMappedObservation& mapped, std::size_t source);
@@ -206,10 +207,9 @@ class Mapper {
   std::byte index_buffer_[4096];
   std::pmr::monotonic_buffer_resource index_memory_{index_buffer_, sizeof index_buffer_};
   std::pmr::unordered_map<std::string_view, std::size_t> by_full_url_{&index_memory_};
-  struct TypeIdHash {
+  struct TypeIdHash {  // the id's hash, told apart by the type's length: types rarely share an id
     std::size_t operator()(const std::pair<std::string_view, std::string_view>& k) const noexcept {
-      const std::hash<std::string_view> h;
-      return h(k.first) * 31 + h(k.second);
+      return std::hash<std::string_view>()(k.second) ^ (k.first.size() * 0x9E3779B97F4A7C15ull);
     }
   };
   std::pmr::unordered_map<std::pair<std::string_view, std::string_view>, std::size_t, TypeIdHash> by_type_id_{

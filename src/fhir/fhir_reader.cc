@@ -1,6 +1,8 @@
 // Entry points of the FHIR reader (fhir_reader.h): a Bundle document, CDS prefetch data, one medication.
 #include "fhir/fhir_reader.h"
 
+#include <xxhash.h>
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -154,6 +156,8 @@ Result<Case> ReadFhirCds(const CdsData& data, const KnowledgeBase& kb) {
   return c;
 }
 
+std::uint64_t BulkLineHash(std::string_view line) { return XXH3_64bits(line.data(), line.size()); }
+
 Result<Case> ReadFhirBulkPatient(const BulkPatient& patient, const KnowledgeBase& kb,
                                  std::vector<BulkSkipped>& skipped) {
   Result<Case> out{std::in_place};  // the case is built in place and returned as it is: a Case is large to move
@@ -172,7 +176,7 @@ Result<Case> ReadFhirBulkPatient(const BulkPatient& patient, const KnowledgeBase
     collect_mapped_before(i);
     const BulkResource& r = patient.resources[i];
     std::string_view type = fhir::StringMember(r.resource, "resourceType");
-    mapper.CollectResource(r.resource, std::string(type.empty() ? "Resource" : type), "", r.origin, r.line_hash);
+    mapper.CollectResource(r.resource, std::string(type.empty() ? "Resource" : type), "", r.origin, r.line);
   }
   collect_mapped_before(patient.resources.size());
   mapper.ReadAll(patient.t0, patient.patient_id);

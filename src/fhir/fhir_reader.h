@@ -78,8 +78,10 @@ Result<Case> ReadFhirCds(const CdsData& data, const KnowledgeBase& kb);
 struct BulkResource {
   simdjson::dom::object resource;
   std::size_t origin = 0;
-  std::uint64_t line_hash = 0;  // of the NDJSON line's bytes: on this channel, identical duplicates are equal lines
+  std::string_view line;  // the NDJSON line's bytes: on this channel, identical duplicates are equal lines
 };
+// The hash of a line's bytes (XXH3, 64 bits), which stands for a line whose bytes are not kept (below).
+std::uint64_t BulkLineHash(std::string_view line);
 
 // One value of an Observation mapped on its own (BulkObservationMapper): what the mapping would add for it.
 struct BulkMappedValue {
@@ -99,7 +101,7 @@ struct BulkMappedValue {
 // these values where it would have read the line (doc/screen.md "Mapping in the scan").
 struct BulkMappedObservation {
   std::string_view id;  // "" when absent; held by the caller
-  std::uint64_t line_hash = 0;
+  std::uint64_t line_hash = 0;  // BulkLineHash of its line
   std::uint8_t count = 0;
   BulkMappedValue values[2];  // a panel gives at most systolic and diastolic
 };

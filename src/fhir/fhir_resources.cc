@@ -94,7 +94,7 @@ void Mapper::CollectBundle(object bundle, const std::string& root_path, std::siz
 }
 
 void Mapper::CollectResource(object resource, std::string path, std::string_view full_url, std::size_t source,
-                             std::uint64_t line_hash) {
+                             std::string_view line) {
   std::string_view type = StringMember(resource, "resourceType");
   if (type.empty()) {
     StructureProblem(source, "missing_element", path + ".resourceType", "a resource needs its resourceType");
@@ -105,24 +105,34 @@ void Mapper::CollectResource(object resource, std::string path, std::string_view
     Ignore(type, "unsupported_resource_type");
     return;
   }
-  Res r{resource, std::move(path), type, StringMember(resource, "id"), full_url, source, line_hash, nullptr};
+  Res r{resource, std::move(path), type, StringMember(resource, "id"), full_url, source, line, 0, nullptr};
   AddResource(std::move(r));
 }
 
 void Mapper::CollectMapped(const BulkMappedObservation& mapped, std::size_t source) {
   ++c_.input.read;
-  AddResource(Res{{}, "Observation", "Observation", mapped.id, {}, source, mapped.line_hash, &mapped});
+  AddResource(Res{{}, "Observation", "Observation", mapped.id, {}, source, {}, mapped.line_hash, &mapped});
 }
+
+namespace {
+// Bulk channel: whether two resources are the same line. Lines are compared by their bytes; an Observation
+// mapped in the scan has only its line's hash, which its twin's line is then hashed to compare with (rare:
+// the hash is computed only for a duplicate id).
+bool SameLine(const Res& a, const Res& b) {
+  if (a.mapped == nullptr && b.mapped == nullptr) return a.line == b.line;
+  auto hash = [](const Res& r) { return r.mapped != nullptr ? r.line_hash : BulkLineHash(r.line); };
+  return hash(a) == hash(b);
+}
+}  // namespace
 
 void Mapper::AddResource(Res&& r) {
   if (!r.id.empty()) {
-    auto it = by_type_id_.find({r.type, r.id});
-    if (it != by_type_id_.end()) {
+    auto [it, inserted] = by_type_id_.try_emplace(std::make_pair(r.type, r.id), resources_.size());
+    if (!inserted) {
       // §4.9: identical duplicates are read once; a different resource under the same id is a problem. On
       // the Bulk channel, where resources are NDJSON lines, identical means the same line.
       const Res& first = resources_[it->second];
-      if (channel_ == FhirChannel::kBulk ? first.line_hash == r.line_hash
-                                         : simdjson::minify(first.obj) == simdjson::minify(r.obj)) {
+      if (channel_ == FhirChannel::kBulk ? SameLine(first, r) : simdjson::minify(first.obj) == simdjson::minify(r.obj)) {
         Ignore(r.type, "duplicate");
       } else {
         StructureProblem(r.source, "duplicate_resource", r.path + ".id",
@@ -130,7 +140,6 @@ void Mapper::AddResource(Res&& r) {
       }
       return;
     }
-    by_type_id_.emplace(std::make_pair(r.type, r.id), resources_.size());
   }
   if (!r.full_url.empty()) by_full_url_.emplace(r.full_url, resources_.size());
   resources_.push_back(std::move(r));
@@ -400,7 +409,7 @@ std::optional<BulkMappedObservation> Mapper::MapAlone(object observation, Instan
   if (!resources_.empty() || StringMember(observation, "resourceType") != "Observation") return std::nullopt;
   ++c_.input.read;  // as CollectResource
   const Res& r = resources_.emplace_back(
-      Res{observation, "Observation", "Observation", StringMember(observation, "id"), {}, 0, 0, nullptr});
+      Res{observation, "Observation", "Observation", StringMember(observation, "id"), {}, 0, {}, 0, nullptr});
   // ReadAll's steps for one resource; anything but clean values leaves it to be read with its patient.
   if (StringMember(r.obj, "status") == "entered-in-error" || !CheckSubject(r)) return std::nullopt;
   ReadObservation(r);

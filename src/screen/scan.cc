@@ -2,7 +2,6 @@
 #include "screen/scan.h"
 
 #include <fmt/format.h>
-#include <xxhash.h>
 
 #include <algorithm>
 #include <cstring>
@@ -93,7 +92,6 @@ void SetLookBack(const KnowledgeBase& kb, ScanContext& ctx) {
   ctx.look_back_height = (kb.params.fhir_height_window_days.FloorInt() + 1) * kDay;
 }
 
-std::uint64_t LineHash(std::string_view bytes) { return XXH3_64bits(bytes.data(), bytes.size()); }
 
 std::uint64_t PatientHash(std::string_view id) {
   std::uint64_t h = 14695981039346656037ull;
@@ -115,7 +113,7 @@ bool ScanWorker::InShard(std::string_view patient_id) const {
 std::string_view Arena::Keep(std::string_view bytes) {
   if (bytes.size() > left_) {
     const std::size_t size = std::max(block_size_, bytes.size());
-    blocks_.push_back(std::make_unique<char[]>(size));
+    blocks_.push_back(std::make_unique_for_overwrite<char[]>(size));  // not zero-filled: each byte is written before it is read
     next_ = blocks_.back().get();
     left_ = size;
   }
@@ -149,8 +147,19 @@ void ScanWorker::Malformed(std::uint32_t chunk, const ChunkLine& line, std::stri
   malformed.push_back(MalformedLine{chunk, static_cast<std::uint32_t>(line.index_in_chunk), std::move(message)});
 }
 
+namespace {
+// The end of an Observation's time as the keep filter reads it; nullopt without a usable one.
+std::optional<Instant> ObservationTime(object obs) {
+  std::optional<Instant> latest;
+  for (std::string_view member : {"effectiveDateTime", "effectiveInstant", "effectivePeriod", "issued"}) {
+    if ((latest = LatestTimeOf(obs, member))) break;
+  }
+  return latest;
+}
+}  // namespace
+
 // Keep: an Observation the mapping could read, not older than the look-back (doc/screen.md).
-bool ScanWorker::KeepObservation(object obs) {
+bool ScanWorker::KeepObservation(object obs, std::optional<Instant> latest) {
   auto code = fhir::Member(obs, "code");
   if (!code || !fhir::IsObject(*code)) return true;  // the mapping reports it (missing_element)
   bool read = false, height = false;
@@ -171,10 +180,6 @@ bool ScanWorker::KeepObservation(object obs) {
         if (t.get(to) == simdjson::SUCCESS && fhir::StringMember(to, "system") == fhir::kNmscdsTag) return true;
       }
     }
-  }
-  std::optional<Instant> latest;
-  for (std::string_view member : {"effectiveDateTime", "effectiveInstant", "effectivePeriod", "issued"}) {
-    if ((latest = LatestTimeOf(obs, member))) break;
   }
   if (!latest) return true;  // no usable time: the mapping decides (weight without time, missing_time)
   return *latest >= ctx_.t0 - (height ? ctx_.look_back_height : ctx_.look_back);
@@ -268,15 +273,25 @@ void ScanWorker::Line(std::uint32_t chunk, const ChunkLine& line, std::string_vi
   using Kind = PatientRecord::Kind;
   const bool recent = ctx_.since && Recent(obj);
   if (type == "Observation") {
-    if (!KeepObservation(obj)) {
-      ++ignored;
-      Record(patient_id, chunk, line, Kind::kSeen).recent = recent;  // the patient exists all the same
-      return;
-    }
     // Most kept Observations are measurements read on their own: their values are kept, not their line.
-    if (auto mapped = observation_mapper_.Map(obj, patient_id, ctx_.t0)) {
+    // One within the look-back of every kind is mapped at once: when it maps, its codings are read, so the
+    // keep filter would keep it, and need not be asked (-3 % of the time on dense data).
+    const std::optional<Instant> latest = ObservationTime(obj);
+    const bool within_every_look_back =
+        latest && *latest >= ctx_.t0 - std::min(ctx_.look_back, ctx_.look_back_height);
+    std::optional<BulkMappedObservation> mapped;
+    if (within_every_look_back) mapped = observation_mapper_.Map(obj, patient_id, ctx_.t0);
+    if (!mapped) {
+      if (!KeepObservation(obj, latest)) {
+        ++ignored;
+        Record(patient_id, chunk, line, Kind::kSeen).recent = recent;  // the patient exists all the same
+        return;
+      }
+      if (!within_every_look_back) mapped = observation_mapper_.Map(obj, patient_id, ctx_.t0);
+    }
+    if (mapped) {
       if (!mapped->id.empty()) mapped->id = Keep(mapped->id);
-      mapped->line_hash = LineHash(line.bytes);
+      mapped->line_hash = BulkLineHash(line.bytes);
       ++used;
       PatientRecord& r = Record(patient_id, chunk, line, Kind::kMapped);
       r.recent = recent;

@@ -45,8 +45,6 @@ struct MappedLine {
   const BulkMappedObservation* observation = nullptr;
 };
 
-// The hash of a line's bytes (XXH3, 64 bits), by which the Bulk channel tells identical duplicates (§4.9).
-std::uint64_t LineHash(std::string_view bytes);
 
 // What the scan learnt from one line about its patient (doc/screen.md "Join"). A worker appends records in
 // reading order, one vector per patient shard; after the scan each shard's records are grouped by patient
@@ -156,7 +154,8 @@ class ScanWorker {
   void Malformed(std::uint32_t chunk, const ChunkLine& line, std::string message, std::string_view patient_id);
   std::string_view Keep(std::string_view bytes) { return arena_.Keep(bytes); }
   bool InShard(std::string_view patient_id) const;
-  bool KeepObservation(simdjson::dom::object obs);
+  // `latest`: ObservationTime(obs).
+  bool KeepObservation(simdjson::dom::object obs, std::optional<Instant> latest);
   bool Recent(simdjson::dom::object resource) const;
   // A record of the line being read for patient `id`, appended to its shard.
   PatientRecord& Record(std::string_view id, std::uint32_t chunk, const ChunkLine& line, PatientRecord::Kind kind);

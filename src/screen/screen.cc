@@ -13,6 +13,7 @@
 #include <condition_variable>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -162,7 +163,7 @@ void AssessPatient(const AssessContext& a, const PatientRef& p, simdjson::dom::p
   for (simdjson::dom::element e : resources) {
     simdjson::dom::object obj;
     if (e.get(obj) == simdjson::SUCCESS) {
-      bulk.resources.push_back(BulkResource{obj, origin, LineHash(lines[origin].bytes)});
+      bulk.resources.push_back(BulkResource{obj, origin, lines[origin].bytes});
     }
     ++origin;
   }
@@ -574,7 +575,8 @@ Result<ScreenSummary> RunScreen(const ScreenInput& input, const ScreenOptions& o
   std::atomic<bool> stop{false};
   std::mutex mu;
   std::condition_variable ready;
-  auto assess = [&]() {
+  // Assesses blocks until none is left; `after_block` runs on this thread after each one.
+  auto assess = [&](const std::function<void()>& after_block) {
     simdjson::dom::parser parser;
     std::string buffer;
     PatientScan scan;
@@ -591,27 +593,37 @@ Result<ScreenSummary> RunScreen(const ScreenInput& input, const ScreenOptions& o
         blocks[b] = std::move(result);
       }
       ready.notify_all();
+      if (after_block) after_block();
     }
   };
-  std::vector<std::thread> pool;
-  for (unsigned t = 0; t < threads; ++t) pool.emplace_back(assess);
+  // Blocks are written in order by this thread, which assesses blocks too: it writes whatever is ready after
+  // each of its own blocks, then waits for the rest. (With one thread nothing waits: a thread that only wrote
+  // woke up once per block, 3 % of the time.)
   std::optional<Error> write_error;
-  for (std::size_t b = 0; b < block_count && !write_error && !summary.stopped; ++b) {
-    BlockResult block;
-    {
-      std::unique_lock lock(mu);
-      ready.wait(lock, [&] { return blocks[b].done; });
-      block = std::move(blocks[b]);
+  std::size_t written = 0;
+  auto write_ready = [&](bool wait) {
+    for (; written < block_count && !write_error && !summary.stopped; ++written) {
+      BlockResult block;
+      {
+        std::unique_lock lock(mu);
+        if (!blocks[written].done && !wait) return;
+        ready.wait(lock, [&] { return blocks[written].done; });
+        block = std::move(blocks[written]);
+      }
+      for (const std::string& d : block.diagnostics) sinks.diagnostic(d);
+      Add(summary, block);
+      if (options.strict && block.counts.malformed_lines > 0) {
+        summary.stopped = true;
+      } else if (!block.out.empty() && !sinks.write(block.out)) {
+        write_error = Error::Internal("cannot write the screen output");
+      }
     }
-    for (const std::string& d : block.diagnostics) sinks.diagnostic(d);
-    Add(summary, block);
-    if (options.strict && block.counts.malformed_lines > 0) {
-      summary.stopped = true;
-    } else if (!block.out.empty() && !sinks.write(block.out)) {
-      write_error = Error::Internal("cannot write the screen output");
-    }
-  }
-  stop = write_error.has_value() || summary.stopped;
+    stop = write_error.has_value() || summary.stopped;
+  };
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(assess, std::function<void()>());
+  assess([&] { write_ready(false); });
+  write_ready(true);
   for (std::thread& th : pool) th.join();
   if (write_error) return *write_error;
   if (summary.stopped) return summary;

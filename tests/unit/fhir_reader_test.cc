@@ -1,6 +1,7 @@
 // The FHIR reader, section by section (interfaces.md §4.1-4.9).
 #include <gtest/gtest.h>
 
+#include "fhir/fhir_json.h"
 #include "fhir_test_support.h"
 
 namespace nmscds {
@@ -114,6 +115,33 @@ TEST(FhirBundle, GenderAndBirthDate) {
 }
 
 // ---- §4.2 references -----------------------------------------------------------------------------------
+
+// "Type/id" of a reference (§4.2): the one-slash form (the usual one, read without searching for a version)
+// and every other form give what the general reading gives.
+TEST(FhirReferences, TypeAndIdOfEachForm) {
+  struct Row {
+    std::string_view reference, type, id;
+  };
+  const Row rows[] = {
+      {"Patient/p1", "Patient", "p1"},
+      {"Patient/p1/_history/3", "Patient", "p1"},
+      {"https://ehr.example/fhir/Patient/p1", "Patient", "p1"},
+      {"https://ehr.example/fhir/Patient/p1/_history/2", "Patient", "p1"},
+      {"Medication/halo", "Medication", "halo"},
+      {"a/b/c", "b", "c"},
+      {"Patient//p1", "", "p1"},
+      {"Patient/", "", ""},
+      {"/p1", "", ""},
+      {"p1", "", ""},
+      {"", "", ""},
+      {"#med", "", ""},
+  };
+  for (const Row& row : rows) {
+    const auto [type, id] = fhir::ReferenceTypeAndId(row.reference);
+    EXPECT_EQ(type, row.type) << row.reference;
+    EXPECT_EQ(id, row.id) << row.reference;
+  }
+}
 
 TEST(FhirReferences, SubjectFormsThatNameThePatient) {
   struct Row {
@@ -632,7 +660,7 @@ TEST(FhirMedications, BulkAdministrationJoinsTheOrderItNames) {
   for (simdjson::dom::element e : resources) {
     simdjson::dom::object obj;
     ASSERT_EQ(e.get(obj), simdjson::SUCCESS);
-    patient.resources.push_back(BulkResource{obj, origin, std::hash<std::string>{}(lines[origin])});
+    patient.resources.push_back(BulkResource{obj, origin, lines[origin]});
     ++origin;
   }
   std::vector<BulkSkipped> skipped;
@@ -661,7 +689,8 @@ TEST(FhirMedications, BulkReferenceToAMappedObservationResolvesToNothing) {
   order.erase("medicationCodeableConcept");
   order["medicationReference"] = Ref("Observation/t1");
   simdjson::dom::parser parser;
-  const std::string array = "[" + Patient().dump() + "," + order.dump() + "]";
+  const std::string lines[] = {Patient().dump(), order.dump()};
+  const std::string array = "[" + lines[0] + "," + lines[1] + "]";
   simdjson::dom::array resources;
   ASSERT_EQ(parser.parse(array).get(resources), simdjson::SUCCESS);
   simdjson::dom::parser obs_parser;
@@ -677,7 +706,8 @@ TEST(FhirMedications, BulkReferenceToAMappedObservationResolvesToNothing) {
   for (simdjson::dom::element e : resources) {
     simdjson::dom::object obj;
     ASSERT_EQ(e.get(obj), simdjson::SUCCESS);
-    patient.resources.push_back(BulkResource{obj, origin++, origin});
+    patient.resources.push_back(BulkResource{obj, origin, lines[origin]});
+    ++origin;
   }
   patient.mapped.push_back(BulkMapped{&*mapped, 1, 2});
   std::vector<BulkSkipped> skipped;

@@ -141,9 +141,17 @@ TEST_F(ScanLines, KeepsWhatTheMappingReadsWithinTheLookBack) {
               R"("meta":{"tag":[{"system":"urn:nmscds:cs:tag","code":"baseline"}]},)"),
        "Observation");                                               // an old baseline: kept
   Scan(w, Obs("8310-5", "2026-11", "p2"), "Observation");           // partial date, its month: kept
-  EXPECT_EQ(w.lines, 6u);
-  EXPECT_EQ(w.used, 4u);
-  EXPECT_EQ(w.ignored, 2u);
+  // A height older than the other kinds' look-back, within the height window, in cm: kept and mapped (the
+  // keep filter first, then the mapping); a temperature as old: cut.
+  const std::string older = FormatDateTime(ctx_.t0 - ctx_.look_back - kDay);
+  ASSERT_LT(ctx_.look_back + kDay, ctx_.look_back_height);
+  Scan(w, R"({"resourceType":"Observation","id":"h2","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"8302-2"}]},"subject":{"reference":"Patient/p3"},"effectiveDateTime":")" +
+              older + R"(","valueQuantity":{"value":170,"unit":"cm","system":"http://unitsofmeasure.org","code":"cm"}})",
+       "Observation");
+  Scan(w, Obs("8310-5", older, "p3"), "Observation");
+  EXPECT_EQ(w.lines, 8u);
+  EXPECT_EQ(w.used, 5u);
+  EXPECT_EQ(w.ignored, 3u);
   EXPECT_EQ(w.malformed_count, 0u);
   ASSERT_EQ(PatientCount(w, "p1"), 1u);
   // Kept: the two temperatures as mapped values, the height (39.2 Cel: a unit not accepted, left to the
@@ -153,6 +161,9 @@ TEST_F(ScanLines, KeepsWhatTheMappingReadsWithinTheLookBack) {
   EXPECT_FALSE(PatientOf(w, "p1").has_patient_line);
   EXPECT_EQ(PatientOf(w, "p2").lines.size(), 1u);
   EXPECT_EQ(PatientOf(w, "p2").mapped.size(), 0u);
+  ASSERT_EQ(PatientOf(w, "p3").mapped.size(), 1u);
+  EXPECT_EQ(PatientOf(w, "p3").mapped[0].observation->values[0].kind, ObsKind::kHeight);
+  EXPECT_EQ(PatientOf(w, "p3").lines.size(), 0u);
 }
 
 // Which Observations the scan maps on its own (BulkObservationMapper): clean measurements and panels with a
