@@ -23,7 +23,6 @@ void ComputeIec(State& st) {
   const MedicationFacts& m = st.m;
   Scores& s = st.s;
   const KnowledgeBase& kb = st.kb;
-  for (auto& evidence : s.iec_evidence) evidence.reserve(8);
   // C1: exposure (72 h) or dopamine-agonist withdrawal (72 h).
   {
     const bool exposure = m.pattern == "monotherapy" || m.pattern == "polypharmacy" ||
