@@ -92,7 +92,6 @@ void SetLookBack(const KnowledgeBase& kb, ScanContext& ctx) {
   ctx.look_back_height = (kb.params.fhir_height_window_days.FloorInt() + 1) * kDay;
 }
 
-
 std::uint64_t PatientHash(std::string_view id) {
   std::uint64_t h = 14695981039346656037ull;
   for (unsigned char c : id) {
@@ -113,7 +112,8 @@ bool ScanWorker::InShard(std::string_view patient_id) const {
 std::string_view Arena::Keep(std::string_view bytes) {
   if (bytes.size() > left_) {
     const std::size_t size = std::max(block_size_, bytes.size());
-    blocks_.push_back(std::make_unique_for_overwrite<char[]>(size));  // not zero-filled: each byte is written before it is read
+    // Not zero-filled: each byte is written before it is read.
+    blocks_.push_back(std::make_unique_for_overwrite<char[]>(size));
     next_ = blocks_.back().get();
     left_ = size;
   }
@@ -275,7 +275,7 @@ void ScanWorker::Line(std::uint32_t chunk, const ChunkLine& line, std::string_vi
   if (type == "Observation") {
     // Most kept Observations are measurements read on their own: their values are kept, not their line.
     // One within the look-back of every kind is mapped at once: when it maps, its codings are read, so the
-    // keep filter would keep it, and need not be asked (-3 % of the time on dense data).
+    // keep filter would keep it, and need not be asked (-3.5 % of the instructions on dense data).
     const std::optional<Instant> latest = ObservationTime(obj);
     const bool within_every_look_back =
         latest && *latest >= ctx_.t0 - std::min(ctx_.look_back, ctx_.look_back_height);

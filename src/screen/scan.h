@@ -45,7 +45,6 @@ struct MappedLine {
   const BulkMappedObservation* observation = nullptr;
 };
 
-
 // What the scan learnt from one line about its patient (doc/screen.md "Join"). A worker appends records in
 // reading order, one vector per patient shard; after the scan each shard's records are grouped by patient
 // (GroupShard). The join thus costs no random access per line: a hash map of patients looked up per line

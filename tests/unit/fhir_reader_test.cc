@@ -16,6 +16,28 @@ const Observation* FindObs(const Case& c, ObsKind kind) {
   return nullptr;
 }
 
+// Patient p1 at T0 as the screen hands it to the Bulk channel: one resource per line, each with its origin
+// (its index) and its line's bytes. `parser` holds the parsed resources; `lines` must outlive the result.
+BulkPatient BulkPatientOfLines(simdjson::dom::parser& parser, const std::vector<std::string>& lines) {
+  std::string array = "[";
+  for (const std::string& line : lines) array += (array.size() > 1 ? "," : "") + line;
+  array += "]";
+  simdjson::dom::array resources;
+  EXPECT_EQ(parser.parse(array).get(resources), simdjson::SUCCESS);
+  BulkPatient patient;
+  patient.patient_id = "p1";
+  patient.t0 = kT0Instant;
+  std::size_t origin = 0;
+  for (simdjson::dom::element e : resources) {
+    simdjson::dom::object obj;
+    EXPECT_EQ(e.get(obj), simdjson::SUCCESS);
+    patient.resources.push_back(BulkResource{obj, origin, lines[origin]});
+    ++origin;
+  }
+  EXPECT_EQ(patient.resources.size(), lines.size());
+  return patient;
+}
+
 // ---- §4.1 Bundle types, entries read, patient ------------------------------------------------------------
 
 TEST(FhirBundle, AcceptedTypesReadTheirEntries) {
@@ -649,20 +671,8 @@ TEST(FhirMedications, BulkAdministrationJoinsTheOrderItNames) {
   simdjson::dom::parser parser;
   std::vector<std::string> lines;
   for (const json& r : {Patient(), ondansetron, haloperidol, given}) lines.push_back(r.dump());
-  std::string array = "[" + lines[0] + "," + lines[1] + "," + lines[2] + "," + lines[3] + "]";
-  simdjson::dom::array resources;
-  ASSERT_EQ(parser.parse(array).get(resources), simdjson::SUCCESS);
-  BulkPatient patient;
-  patient.patient_id = "p1";
-  patient.t0 = kT0Instant;
+  BulkPatient patient = BulkPatientOfLines(parser, lines);
   patient.medication_files = true;
-  std::size_t origin = 0;
-  for (simdjson::dom::element e : resources) {
-    simdjson::dom::object obj;
-    ASSERT_EQ(e.get(obj), simdjson::SUCCESS);
-    patient.resources.push_back(BulkResource{obj, origin, lines[origin]});
-    ++origin;
-  }
   std::vector<BulkSkipped> skipped;
   auto c = ReadFhirBulkPatient(patient, Kb(), skipped);
   ASSERT_TRUE(c.ok()) << IssuesText(c.error());
@@ -689,26 +699,14 @@ TEST(FhirMedications, BulkReferenceToAMappedObservationResolvesToNothing) {
   order.erase("medicationCodeableConcept");
   order["medicationReference"] = Ref("Observation/t1");
   simdjson::dom::parser parser;
-  const std::string lines[] = {Patient().dump(), order.dump()};
-  const std::string array = "[" + lines[0] + "," + lines[1] + "]";
-  simdjson::dom::array resources;
-  ASSERT_EQ(parser.parse(array).get(resources), simdjson::SUCCESS);
+  const std::vector<std::string> lines = {Patient().dump(), order.dump()};
+  BulkPatient patient = BulkPatientOfLines(parser, lines);
   simdjson::dom::parser obs_parser;
   simdjson::dom::object obs;
   ASSERT_EQ(obs_parser.parse(temperature.dump()).get(obs), simdjson::SUCCESS);
   BulkObservationMapper mapper(Kb());
   auto mapped = mapper.Map(obs, "p1", kT0Instant);
   ASSERT_TRUE(mapped);
-  BulkPatient patient;
-  patient.patient_id = "p1";
-  patient.t0 = kT0Instant;
-  std::size_t origin = 0;
-  for (simdjson::dom::element e : resources) {
-    simdjson::dom::object obj;
-    ASSERT_EQ(e.get(obj), simdjson::SUCCESS);
-    patient.resources.push_back(BulkResource{obj, origin, lines[origin]});
-    ++origin;
-  }
   patient.mapped.push_back(BulkMapped{&*mapped, 1, 2});
   std::vector<BulkSkipped> skipped;
   auto c = ReadFhirBulkPatient(patient, Kb(), skipped);
