@@ -58,6 +58,9 @@ class ProgressLine {
     }
     cv_.notify_all();
     thread_.join();
+    // The final state once, then erased: a run shorter than the interval still wrote its patients count
+    // (which tests read from stderr; without it, whether a draw fell in the assessment was a matter of timing).
+    Draw();
     std::fputs("\r\033[K", stderr);
     std::fflush(stderr);
   }
