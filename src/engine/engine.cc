@@ -310,14 +310,15 @@ void CollectReferences(State& st) {
 
 State::State(const Case& input, const KnowledgeBase& knowledge)
     : in(input), kb(knowledge), p(knowledge.params), t0(input.assessed_at) {
-  drug_dantrolene = kb.FindDrug("dantrolene");
-  drug_bromocriptine = kb.FindDrug("bromocriptine");
-  drug_amantadine = kb.FindDrug("amantadine");
-  drug_ceftazidime = kb.FindDrug("ceftazidime");
-  drug_vancomycin = kb.FindDrug("vancomycin");
-  drug_aztreonam = kb.FindDrug("aztreonam");
-  drug_ciprofloxacin = kb.FindDrug("ciprofloxacin");
-  drug_clindamycin = kb.FindDrug("clindamycin");
+  const KnowledgeBase::RuleDrugs& named = kb.rule_drugs();
+  drug_dantrolene = named.dantrolene;
+  drug_bromocriptine = named.bromocriptine;
+  drug_amantadine = named.amantadine;
+  drug_ceftazidime = named.ceftazidime;
+  drug_vancomycin = named.vancomycin;
+  drug_aztreonam = named.aztreonam;
+  drug_ciprofloxacin = named.ciprofloxacin;
+  drug_clindamycin = named.clindamycin;
 }
 
 std::span<const Reading> State::Within(ObsKind kind, Instant window) const {
@@ -487,6 +488,7 @@ ScreenAssessment ScreenAssessmentOf(const Report& report) {
 // FillFebrileNeutropenia, which RunEngine runs after steps that do not change them.
 ScreenAssessment RunEngineForScreen(const Case& input, const KnowledgeBase& kb) {
   engine::State st(input, kb);
+  st.report_evidence = false;
   DeriveAndDecide(st);
   ScreenAssessment a;
   a.suspicion = st.d.suspicion;

@@ -22,7 +22,6 @@ void ComputeIec(State& st) {
   const ClinicalFacts& c = st.c;
   const MedicationFacts& m = st.m;
   Scores& s = st.s;
-  const KnowledgeBase& kb = st.kb;
   // C1: exposure (72 h) or dopamine-agonist withdrawal (72 h).
   {
     const bool exposure = m.pattern == "monotherapy" || m.pattern == "polypharmacy" ||
@@ -34,39 +33,15 @@ void ComputeIec(State& st) {
     } else {
       s.iec[0] = Tri::kUnknown;
     }
-    for (const AgentExposure& a : m.d2_counted) {
-      for (const MedEntry* e : a.entries) s.iec_evidence[0].push_back(MedFact("d2_antagonist", *e, kb));
-    }
-    for (const AgentExposure& a : m.withdrawn) {
-      if (a.last_exposure && *a.last_exposure >= st.t0 - st.p.window_withdrawal_iec_h.FloorInt() * kHour) {
-        for (const MedEntry* e : a.entries) s.iec_evidence[0].push_back(MedFact("dopaminergic_withdrawal", *e, kb));
-      }
-    }
-    if (s.iec_evidence[0].empty()) s.iec_evidence[0].push_back(ValueFact("exposure_pattern", Value::Str(m.pattern)));
   }
   // C2: hyperthermia on two occasions (DF-03).
   s.iec[1] = c.iec_hyperthermia;
-  for (const Reading& r : c.iec_occasions) s.iec_evidence[1].push_back(ReadingFact("temperature", r, kb));
-  if (s.iec_evidence[1].empty()) AddOptional(s.iec_evidence[1], "tmax_72h", c.tmax_72h, kb);
   // C3: rigidity.
   s.iec[2] = c.rigidity_present;
-  if (c.rigidity != Rigidity::kUnknown) {
-    s.iec_evidence[2].push_back(
-        ValueFact("rigidity", Value::Str(std::string(RigidityName(c.rigidity))), st.in.findings.rigidity_source));
-  }
   // C4: mental status (DF-07).
   s.iec[3] = c.mental_status_altered;
-  if (c.mental_status != MentalStatus::kUnknown) {
-    s.iec_evidence[3].push_back(ValueFact("mental_status", Value::Str(std::string(MentalStatusName(c.mental_status))),
-                                          st.in.findings.mental_status_source));
-  }
-  AddOptional(s.iec_evidence[3], "gcs", c.gcs_latest, kb);
   // C5: CK >= 4 x ULN within 72 h (DF-09).
   s.iec[4] = c.ck_ge_4x;
-  if (c.ck_max_ratio) {
-    s.iec_evidence[4].push_back(LabFact("ck", *c.ck_max_ratio, kb));
-    s.iec_evidence[4].push_back(ValueFact("ck_ratio_max_72h", Value::Num(c.ck_ratio_max)));
-  }
   // C6: sympathetic lability, >= 2 of four items.
   {
     Tri items[] = {c.bp_elevation, c.bp_fluctuation, st.Find(Finding::kDiaphoresis),
@@ -78,16 +53,6 @@ void ComputeIec(State& st) {
     }
     const int need = static_cast<int>(st.p.iec_c6_min_items.FloorInt());
     s.iec[5] = present >= need ? Tri::kTrue : (present + unknown < need ? Tri::kFalse : Tri::kUnknown);
-    auto& ev = s.iec_evidence[5];
-    AddOptional(ev, "sbp_max_24h", c.sbp_max_24h, kb);
-    AddOptional(ev, "baseline_sbp", c.baseline_sbp, kb);
-    AddOptional(ev, "sbp_min_24h", c.sbp_min_24h, kb);
-    AddOptional(ev, "dbp_max_24h", c.dbp_max_24h, kb);
-    AddOptional(ev, "baseline_dbp", c.baseline_dbp, kb);
-    AddOptional(ev, "dbp_min_24h", c.dbp_min_24h, kb);
-    TriFact(NewFact(ev), "diaphoresis", st.Find(Finding::kDiaphoresis), st.in.findings.source(Finding::kDiaphoresis));
-    TriFact(NewFact(ev), "urinary_incontinence", st.Find(Finding::kUrinaryIncontinence),
-                         st.in.findings.source(Finding::kUrinaryIncontinence));
   }
   // C7: hypermetabolism: HR >= 1.25 x baseline AND RR >= 1.5 x baseline.
   {
@@ -97,11 +62,6 @@ void ComputeIec(State& st) {
     };
     s.iec[6] = And(rise(c.hr_max_24h, c.baseline_hr, st.p.hypermetabolism_hr_pct),
                    rise(c.rr_max_24h, c.baseline_rr, st.p.hypermetabolism_rr_pct));
-    auto& ev = s.iec_evidence[6];
-    AddOptional(ev, "hr_max_24h", c.hr_max_24h, kb);
-    AddOptional(ev, "baseline_hr", c.baseline_hr, kb);
-    AddOptional(ev, "rr_max_24h", c.rr_max_24h, kb);
-    AddOptional(ev, "baseline_rr", c.baseline_rr, kb);
   }
   // C8: negative work-up; never met in febrile neutropenia (infection presumed).
   {
@@ -112,8 +72,6 @@ void ComputeIec(State& st) {
     } else {
       s.iec[7] = And(workup, Not(c.fn_status));  // met only when FN is known absent
     }
-    s.iec_evidence[7].push_back(ValueFact("fn_status", Value::Str(std::string(PresenceName(c.fn_status)))));
-    s.iec_evidence[7].push_back(TriFact("workup_negative", workup, st.in.context.source(CtxFlag::kWorkupNegative)));
   }
   s.iec_points = 0;
   s.iec_max_possible = 0;
@@ -121,6 +79,68 @@ void ComputeIec(State& st) {
     if (IsTrue(s.iec[i])) s.iec_points += Weight(st.p, i);
     if (!IsFalse(s.iec[i])) s.iec_max_possible += Weight(st.p, i);
   }
+}
+
+// §4.1: the facts shown with each IEC criterion in the report (no criterion's state reads them).
+void CollectIecEvidence(State& st) {
+  const ClinicalFacts& c = st.c;
+  const MedicationFacts& m = st.m;
+  Scores& s = st.s;
+  const KnowledgeBase& kb = st.kb;
+  // C1: the counted D2 antagonists and the recent dopaminergic withdrawals, else the exposure pattern.
+  for (const AgentExposure& a : m.d2_counted) {
+    for (const MedEntry* e : a.entries) s.iec_evidence[0].push_back(MedFact("d2_antagonist", *e, kb));
+  }
+  for (const AgentExposure& a : m.withdrawn) {
+    if (a.last_exposure && *a.last_exposure >= st.t0 - st.p.window_withdrawal_iec_h.FloorInt() * kHour) {
+      for (const MedEntry* e : a.entries) s.iec_evidence[0].push_back(MedFact("dopaminergic_withdrawal", *e, kb));
+    }
+  }
+  if (s.iec_evidence[0].empty()) s.iec_evidence[0].push_back(ValueFact("exposure_pattern", Value::Str(m.pattern)));
+  // C2: the hyperthermic occasions, else Tmax over 72 h.
+  for (const Reading& r : c.iec_occasions) s.iec_evidence[1].push_back(ReadingFact("temperature", r, kb));
+  if (s.iec_evidence[1].empty()) AddOptional(s.iec_evidence[1], "tmax_72h", c.tmax_72h, kb);
+  // C3
+  if (c.rigidity != Rigidity::kUnknown) {
+    s.iec_evidence[2].push_back(
+        ValueFact("rigidity", Value::Str(std::string(RigidityName(c.rigidity))), st.in.findings.rigidity_source));
+  }
+  // C4
+  if (c.mental_status != MentalStatus::kUnknown) {
+    s.iec_evidence[3].push_back(ValueFact("mental_status", Value::Str(std::string(MentalStatusName(c.mental_status))),
+                                          st.in.findings.mental_status_source));
+  }
+  AddOptional(s.iec_evidence[3], "gcs", c.gcs_latest, kb);
+  // C5
+  if (c.ck_max_ratio) {
+    s.iec_evidence[4].push_back(LabFact("ck", *c.ck_max_ratio, kb));
+    s.iec_evidence[4].push_back(ValueFact("ck_ratio_max_72h", Value::Num(c.ck_ratio_max)));
+  }
+  // C6
+  {
+    auto& ev = s.iec_evidence[5];
+    AddOptional(ev, "sbp_max_24h", c.sbp_max_24h, kb);
+    AddOptional(ev, "baseline_sbp", c.baseline_sbp, kb);
+    AddOptional(ev, "sbp_min_24h", c.sbp_min_24h, kb);
+    AddOptional(ev, "dbp_max_24h", c.dbp_max_24h, kb);
+    AddOptional(ev, "baseline_dbp", c.baseline_dbp, kb);
+    AddOptional(ev, "dbp_min_24h", c.dbp_min_24h, kb);
+    TriFact(NewFact(ev), "diaphoresis", st.Find(Finding::kDiaphoresis), st.in.findings.source(Finding::kDiaphoresis));
+    TriFact(NewFact(ev), "urinary_incontinence", st.Find(Finding::kUrinaryIncontinence),
+            st.in.findings.source(Finding::kUrinaryIncontinence));
+  }
+  // C7
+  {
+    auto& ev = s.iec_evidence[6];
+    AddOptional(ev, "hr_max_24h", c.hr_max_24h, kb);
+    AddOptional(ev, "baseline_hr", c.baseline_hr, kb);
+    AddOptional(ev, "rr_max_24h", c.rr_max_24h, kb);
+    AddOptional(ev, "baseline_rr", c.baseline_rr, kb);
+  }
+  // C8
+  s.iec_evidence[7].push_back(ValueFact("fn_status", Value::Str(std::string(PresenceName(c.fn_status)))));
+  s.iec_evidence[7].push_back(TriFact("workup_negative", st.Ctx(CtxFlag::kWorkupNegative),
+                                      st.in.context.source(CtxFlag::kWorkupNegative)));
 }
 
 const char* const kStageNames[] = {"", "I", "II", "III", "IV", "V"};
@@ -166,6 +186,10 @@ void ComputeWoodbury(State& st) {
       return;
     }
     int rank = r->value >= t.high ? 5 : (r->value >= t.low ? 4 : 3);
+    if (!st.report_evidence) {  // the value is shown only as a driver
+      dims.push_back({name, rank, false, Value::Unknown(), ""});
+      return;
+    }
     Fact f = ReadingFact(name, *r, kb);
     dims.push_back({name, rank, false, f.value, f.unit});
   };
@@ -199,6 +223,7 @@ void ComputeWoodbury(State& st) {
   s.stage = kStageNames[stage];
   s.stage_rank = stage;
   s.stage_lower_bound = stage < 5 && any_unknown;
+  if (!st.report_evidence) return;
   for (const Dim& d : dims) {
     if (d.rank == stage) s.stage_drivers.push_back({d.name, d.value, d.unit, kStageNames[stage]});
   }
@@ -276,6 +301,7 @@ void ComputeMascc(State& st) {
 
 void ComputeScores(State& st) {
   ComputeIec(st);
+  if (st.report_evidence) CollectIecEvidence(st);
   ComputeWoodbury(st);
   ComputeHunter(st);
 }

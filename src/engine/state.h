@@ -282,6 +282,9 @@ struct State {
   const KnowledgeBase& kb;
   const Params& p;
   Instant t0;
+  // False for the screen (RunEngineForScreen): the facts only a report shows are not built where they
+  // cost (the IEC evidence, the Woodbury drivers of step 2). No rule reads them.
+  bool report_evidence = true;
 
   // Drug indices the rules name individually.
   int drug_dantrolene = -1, drug_bromocriptine = -1, drug_amantadine = -1, drug_ceftazidime = -1,

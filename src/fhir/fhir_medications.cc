@@ -107,7 +107,7 @@ DrugIdentity Mapper::Identify(const KnowledgeBase& kb, object resource, const Ob
   for (const Coding& c : codings) {
     if (!c.display.empty()) names.push_back(c.display);
     if (c.system != kRxNorm || c.code.empty()) continue;
-    std::vector<int> found = kb.DrugsByRxcui(c.code);
+    const std::vector<int>& found = kb.DrugsByRxcui(c.code);
     if (!found.empty() && id.rxnorm.empty()) id.rxnorm = std::string(c.code);
     AddUnique(id.ingredients, found);
   }

@@ -79,10 +79,10 @@ const DrugClass& KnowledgeBase::PrimaryClass(int drug_index) const {
   return classes[static_cast<std::size_t>(drug(drug_index).classes.front())];
 }
 
-std::vector<int> KnowledgeBase::DrugsByRxcui(std::string_view rxcui) const {
+const std::vector<int>& KnowledgeBase::DrugsByRxcui(std::string_view rxcui) const {
+  static const std::vector<int> kNone;
   auto it = by_rxcui_.find(rxcui);
-  if (it == by_rxcui_.end()) return {};
-  return it->second;
+  return it == by_rxcui_.end() ? kNone : it->second;
 }
 
 std::vector<int> KnowledgeBase::DrugsByName(std::string_view name) const {
@@ -115,18 +115,18 @@ std::uint32_t KnowledgeBase::MatchConcepts(std::string_view system, std::string_
   std::uint32_t bits = 0;
   if (!code.empty()) {
     if (system == kSnomedSystem) {
-      for (const auto& c : concepts) {
-        if (std::find(c.snomed.begin(), c.snomed.end(), code) != c.snomed.end()) bits |= ConceptBit(c.concept_id);
-      }
+      auto it = snomed_concepts_.find(code);
+      if (it != snomed_concepts_.end()) bits = it->second;
     } else if (system == kIcd10CmSystem) {
-      for (const auto& c : concepts) {
-        for (const auto& p : c.icd10cm_prefixes) {
-          if (IcdPrefixMatches(code, p)) {
-            bits |= ConceptBit(c.concept_id);
-            break;
-          }
+      // The prefixes of the code's category (its first three characters), then any shorter prefix.
+      if (code.size() >= kIcdCategoryLength) {
+        std::string category(code.substr(0, kIcdCategoryLength));
+        for (char& ch : category) ch = Upper(ch);
+        if (auto it = icd_prefixes_by_category_.find(category); it != icd_prefixes_by_category_.end()) {
+          for (const auto& [prefix, bit] : it->second) bits |= IcdPrefixMatches(code, prefix) ? bit : 0;
         }
       }
+      for (const auto& [prefix, bit] : short_icd_prefixes_) bits |= IcdPrefixMatches(code, prefix) ? bit : 0;
     }
     return bits;
   }
@@ -174,6 +174,9 @@ void KnowledgeBase::Finalize() {
       if (list.empty() || list.back() != index) list.push_back(index);
     }
   }
+  rule_drugs_ = RuleDrugs{FindDrug("dantrolene"),    FindDrug("bromocriptine"), FindDrug("amantadine"),
+                          FindDrug("ceftazidime"),   FindDrug("vancomycin"),    FindDrug("aztreonam"),
+                          FindDrug("ciprofloxacin"), FindDrug("clindamycin")};
   kind_by_loinc_.clear();
   panel_loincs_.clear();
   for (std::size_t k = 0; k < kinds.size(); ++k) {
@@ -193,8 +196,23 @@ void KnowledgeBase::Finalize() {
   }
   for (const auto& marker : params.depot_markers) long_acting_names_.Add(marker, -1);
   concept_texts_ = WordPhraseIndex();
+  snomed_concepts_.clear();
+  icd_prefixes_by_category_.clear();
+  short_icd_prefixes_.clear();
   for (const auto& c : concepts) {
     for (const auto& w : c.text) concept_texts_.Add(w, static_cast<int>(c.concept_id));
+    const std::uint32_t bit = ConceptBit(c.concept_id);
+    for (const auto& code : c.snomed) snomed_concepts_[code] |= bit;
+    for (const auto& prefix : c.icd10cm_prefixes) {
+      if (prefix.empty()) continue;  // matches nothing (IcdPrefixMatches)
+      if (prefix.size() < kIcdCategoryLength) {
+        short_icd_prefixes_.emplace_back(prefix, bit);
+        continue;
+      }
+      std::string category = prefix.substr(0, kIcdCategoryLength);
+      for (char& ch : category) ch = Upper(ch);
+      icd_prefixes_by_category_[category].emplace_back(prefix, bit);
+    }
   }
   for (TextEntry& t : texts) t.parts = SplitTemplate(t.text);
   reference_index_.clear();

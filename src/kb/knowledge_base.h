@@ -215,10 +215,17 @@ class KnowledgeBase {
 
   // --- Lookups used by readers and the engine ---------------------------------------------------------
   int FindDrug(std::string_view id) const;  // index or -1
+  // The drugs the engine's rules name one by one, as FindDrug finds them (set by Finalize, so that an
+  // assessment does not look up their ids again).
+  struct RuleDrugs {
+    int dantrolene = -1, bromocriptine = -1, amantadine = -1, ceftazidime = -1, vancomycin = -1,
+        aztreonam = -1, ciprofloxacin = -1, clindamycin = -1;
+  };
+  const RuleDrugs& rule_drugs() const { return rule_drugs_; }
   const Drug& drug(int index) const { return drugs[static_cast<std::size_t>(index)]; }
   const DrugClass& PrimaryClass(int drug_index) const;
   // Ingredients for an RxNorm code; empty when the code is unknown.
-  std::vector<int> DrugsByRxcui(std::string_view rxcui) const;
+  const std::vector<int>& DrugsByRxcui(std::string_view rxcui) const;
   // Ingredients whose id, synonym or long-acting synonym occurs in `name` as whole words (any case).
   std::vector<int> DrugsByName(std::string_view name) const;
   // True when `name` names a depot product of one of its ingredients, or contains a depot marker
@@ -258,6 +265,7 @@ class KnowledgeBase {
   using StringMap = std::unordered_map<std::string, V, TransparentHash, std::equal_to<>>;
 
   StringMap<std::vector<int>> by_rxcui_;
+  RuleDrugs rule_drugs_;
   StringMap<int> by_id_;
   StringMap<int> reference_index_;
   std::vector<int> references_by_id_;
@@ -266,6 +274,13 @@ class KnowledgeBase {
   WordPhraseIndex drug_names_;         // id, synonyms and long-acting synonyms -> drug index
   WordPhraseIndex long_acting_names_;  // long-acting synonyms and depot markers
   WordPhraseIndex concept_texts_;      // condition texts -> ConceptId
+  // MatchConcepts' codes: SNOMED codes -> concept bits; ICD-10-CM prefixes (with their concept's bit) by
+  // their first kIcdCategoryLength characters in upper case, and the rare shorter prefixes apart. A
+  // condition's code is compared with the prefixes of its own category only, not with all of them.
+  static constexpr std::size_t kIcdCategoryLength = 3;
+  StringMap<std::uint32_t> snomed_concepts_;
+  StringMap<std::vector<std::pair<std::string, std::uint32_t>>> icd_prefixes_by_category_;
+  std::vector<std::pair<std::string, std::uint32_t>> short_icd_prefixes_;
 };
 
 constexpr std::uint32_t ConceptBit(ConceptId c) { return 1u << static_cast<unsigned>(c); }

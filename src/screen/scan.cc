@@ -295,7 +295,7 @@ void ScanWorker::Line(std::uint32_t chunk, const ChunkLine& line, std::string_vi
       ++used;
       PatientRecord& r = Record(patient_id, chunk, line, Kind::kMapped);
       r.recent = recent;
-      r.mapped = &mapped_.emplace_back(*mapped);
+      r.SetMapped(&mapped_.emplace_back(*mapped));
       return;
     }
   } else if (IsMedicationType(type)) {
@@ -303,7 +303,7 @@ void ScanWorker::Line(std::uint32_t chunk, const ChunkLine& line, std::string_vi
       auto [ref_type, ref_id] = fhir::ReferenceTypeAndId(fhir::StringMember(*ref, "reference"));
       if (ref_type == "Medication" && !ref_id.empty()) {
         const std::string_view kept_id = Keep(ref_id);
-        Record(patient_id, chunk, line, Kind::kMedicationRef).bytes = kept_id;
+        Record(patient_id, chunk, line, Kind::kMedicationRef).SetBytes(kept_id);
       }
     }
   }
@@ -312,7 +312,7 @@ void ScanWorker::Line(std::uint32_t chunk, const ChunkLine& line, std::string_vi
   PatientRecord& r = Record(patient_id, chunk, line, Kind::kLine);
   r.recent = recent;
   r.patient_line = type == "Patient";
-  r.bytes = bytes;
+  r.SetBytes(bytes);
 }
 
 namespace {
@@ -375,11 +375,11 @@ void ReadPatientRecords(const PatientRecord* begin, const PatientRecord* end, Pa
     switch (r->kind) {
       case PatientRecord::Kind::kSeen: break;
       case PatientRecord::Kind::kLine:
-        out.lines.push_back(KeptLine{r->chunk, r->index, r->bytes});
+        out.lines.push_back(KeptLine{r->chunk, r->index, r->bytes()});
         out.has_patient_line |= r->patient_line;
         break;
-      case PatientRecord::Kind::kMapped: out.mapped.push_back(MappedLine{r->chunk, r->index, r->mapped}); break;
-      case PatientRecord::Kind::kMedicationRef: out.medication_refs.push_back(r->bytes); break;
+      case PatientRecord::Kind::kMapped: out.mapped.push_back(MappedLine{r->chunk, r->index, r->mapped()}); break;
+      case PatientRecord::Kind::kMedicationRef: out.medication_refs.push_back(r->bytes()); break;
       case PatientRecord::Kind::kDataError: ++out.data_errors; break;
     }
   }

@@ -60,12 +60,24 @@ struct PatientRecord {
   std::string_view patient_id;  // held in the worker's arena of its shard's ids
   std::uint32_t chunk = 0;
   std::uint32_t index = 0;
+  // kLine and kMedicationRef: their bytes; kMapped: the observation (read and set through the functions
+  // below). One pointer and a 32-bit size serve both: a record of every line read is 40 bytes instead of
+  // 56, and the records fill fewer fresh pages.
+  const void* payload = nullptr;
+  std::uint32_t payload_size = 0;
   Kind kind = Kind::kSeen;
   bool recent = false;        // --since: a read resource at or after the --since time
   bool patient_line = false;  // kLine: the Patient resource
-  std::string_view bytes;
-  const BulkMappedObservation* mapped = nullptr;
+
+  std::string_view bytes() const { return {static_cast<const char*>(payload), payload_size}; }
+  const BulkMappedObservation* mapped() const { return static_cast<const BulkMappedObservation*>(payload); }
+  void SetBytes(std::string_view b) {  // of a parsed line: under 4 GiB, simdjson's largest document
+    payload = b.data();
+    payload_size = static_cast<std::uint32_t>(b.size());
+  }
+  void SetMapped(const BulkMappedObservation* observation) { payload = observation; }
 };
+static_assert(sizeof(PatientRecord) <= 40);
 
 // A patient's records read back (ReadPatientRecords), in file then line order.
 struct PatientScan {

@@ -359,6 +359,46 @@ TEST(KbKinds, UnitsPrecisionAndCodes) {
 
 // ---- Concepts (clinical §13.4, interfaces §4.7) --------------------------------------------------------
 
+// MatchConcepts' code lookups (indexed by SNOMED code and by ICD-10-CM category) against their definition
+// (interfaces §4.7): a SNOMED code matched exactly, an ICD-10-CM code by any of a concept's prefixes in any
+// case. Over every code and prefix of the knowledge base and variants of them, then again with a prefix
+// shorter than a category added.
+TEST(KbConcepts, CodeLookupsEqualTheirDefinition) {
+  KnowledgeBase kb = Kb();  // a copy: a short prefix is added below
+  auto check = [](const KnowledgeBase& k) {
+    std::vector<std::string> codes = {"A", "Z9", "k74", "k74.6", "C50.911", "c92.00", "R65.21", "76571007", "x"};
+    for (const ConceptDef& c : k.concepts) {
+      for (const auto& code : c.snomed) {
+        codes.insert(codes.end(), {code, code + "1", code.substr(0, code.size() - 1)});
+      }
+      for (const auto& prefix : c.icd10cm_prefixes) {
+        codes.insert(codes.end(), {prefix, AsciiLower(prefix) + ".9", prefix.substr(0, prefix.size() - 1)});
+      }
+    }
+    int matched = 0;
+    for (const std::string& code : codes) {
+      std::uint32_t snomed = 0, icd = 0;
+      for (const ConceptDef& c : k.concepts) {
+        if (std::find(c.snomed.begin(), c.snomed.end(), code) != c.snomed.end()) snomed |= ConceptBit(c.concept_id);
+        for (const auto& prefix : c.icd10cm_prefixes) {
+          if (!prefix.empty() && AsciiLower(code.substr(0, prefix.size())) == AsciiLower(prefix)) {
+            icd |= ConceptBit(c.concept_id);
+          }
+        }
+      }
+      EXPECT_EQ(k.MatchConcepts(kSnomed, code, ""), snomed) << code;
+      EXPECT_EQ(k.MatchConcepts(kIcd10Cm, code, ""), icd) << code;
+      matched += (snomed != 0) + (icd != 0);
+    }
+    EXPECT_GT(matched, 100);
+  };
+  check(kb);
+  kb.concepts[0].icd10cm_prefixes.push_back("Z9");
+  kb.Finalize();
+  check(kb);
+  EXPECT_EQ(kb.MatchConcepts(kIcd10Cm, "z99.1", ""), ConceptBit(kb.concepts[0].concept_id));
+}
+
 TEST(KbConcepts, CodesAndText) {
   const KnowledgeBase& kb = Kb();
   EXPECT_EQ(kb.MatchConcepts(kIcd10Cm, "K74.60", ""), ConceptBit(ConceptId::kLiverDisease));
