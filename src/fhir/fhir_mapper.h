@@ -13,6 +13,7 @@
 //   3. Resolve: values that depend on several resources (latest weight, findings and context assertions,
 //      administrations attached to their orders) are decided and the input warnings written.
 #include <fmt/format.h>
+#include <xxhash.h>
 
 #include <functional>
 #include <map>
@@ -153,12 +154,14 @@ class Mapper {
   // --- times (fhir_resources.cc) ---
   // A date/time element: parsed (problems at its path), partial dates noted for INPUT_PARTIAL_DATE.
   // The element is at path `base` + `suffix`, joined only when a problem or a partial date needs the text.
-  std::optional<FhirTime> Time(element e, std::string_view base, std::string_view suffix) {
-    return TimeAt(e, [&] { return fmt::format("{}{}", base, suffix); });
+  // `date_type`: the element is a FHIR date (birthDate), which a full day completes; only a year or a month
+  // is partial.
+  std::optional<FhirTime> Time(element e, std::string_view base, std::string_view suffix, bool date_type = false) {
+    return TimeAt(e, [&] { return fmt::format("{}{}", base, suffix); }, date_type);
   }
   // The same with the path made by `path()`, called only when a problem or a partial date needs it.
   template <class PathFn>
-  std::optional<FhirTime> TimeAt(element e, const PathFn& path);
+  std::optional<FhirTime> TimeAt(element e, const PathFn& path, bool date_type = false);
   // The effective time of a resource (§4.3): effectiveDateTime / effectiveInstant / effectivePeriod (end,
   // else start), then `issued` when allowed. nullopt without a problem when there is none.
   std::optional<FhirTime> EffectiveTime(const Res& r, bool issued_fallback);
@@ -207,9 +210,11 @@ class Mapper {
   std::byte index_buffer_[4096];
   std::pmr::monotonic_buffer_resource index_memory_{index_buffer_, sizeof index_buffer_};
   std::pmr::unordered_map<std::string_view, std::size_t> by_full_url_{&index_memory_};
-  struct TypeIdHash {  // the id's hash, told apart by the type's length: types rarely share an id
+  // The id's hash (XXH3: quicker than std::hash on short keys), told apart by the type's length: types
+  // rarely share an id.
+  struct TypeIdHash {
     std::size_t operator()(const std::pair<std::string_view, std::string_view>& k) const noexcept {
-      return std::hash<std::string_view>()(k.second) ^ (k.first.size() * 0x9E3779B97F4A7C15ull);
+      return XXH3_64bits(k.second.data(), k.second.size()) ^ (k.first.size() * 0x9E3779B97F4A7C15ull);
     }
   };
   std::pmr::unordered_map<std::pair<std::string_view, std::string_view>, std::size_t, TypeIdHash> by_type_id_{
@@ -255,7 +260,7 @@ class Mapper {
 };
 
 template <class PathFn>
-std::optional<FhirTime> Mapper::TimeAt(element e, const PathFn& path) {
+std::optional<FhirTime> Mapper::TimeAt(element e, const PathFn& path, bool date_type) {
   std::string_view text;
   if (e.get(text) != simdjson::SUCCESS) {
     Problem("wrong_type", path(), fmt::format("a date or date-time must be a string, not {}", DescribeJson(e)));
@@ -271,10 +276,8 @@ std::optional<FhirTime> Mapper::TimeAt(element e, const PathFn& path) {
     return std::nullopt;
   }
   if (!t->partial) return t;
-  // A birthDate with its day is complete for its type (a FHIR date): only a year or month is partial.
-  std::string full_path = path();
-  if (text.size() == 10 && std::string_view(full_path).ends_with(".birthDate")) return t;
-  partial_dates_.emplace_back(std::move(full_path), std::string(text));
+  if (date_type && text.size() == 10) return t;  // YYYY-MM-DD
+  partial_dates_.emplace_back(path(), std::string(text));
   return t;
 }
 

@@ -90,10 +90,24 @@ struct BulkMappedValue {
   TempRoute route = TempRoute::kNotGiven;
   bool baseline = false;
   std::int16_t component = -1;  // -1: the resource's own value; k: its component[k] (a panel)
+  // The reference range's limits, each optional, as a flag and a value (read and set through ref_low(),
+  // ref_high() and SetReferenceRange): 40 bytes a value instead of 56 with two std::optional, for the
+  // values of every Observation the scan keeps.
+  bool has_ref_low = false, has_ref_high = false;
   Fixed value;
   Instant time = 0;
-  std::optional<Fixed> ref_low, ref_high;
+  Fixed ref_low_value, ref_high_value;
+
+  std::optional<Fixed> ref_low() const { return has_ref_low ? std::optional<Fixed>(ref_low_value) : std::nullopt; }
+  std::optional<Fixed> ref_high() const { return has_ref_high ? std::optional<Fixed>(ref_high_value) : std::nullopt; }
+  void SetReferenceRange(std::optional<Fixed> low, std::optional<Fixed> high) {
+    has_ref_low = low.has_value();
+    has_ref_high = high.has_value();
+    ref_low_value = low.value_or(Fixed());
+    ref_high_value = high.value_or(Fixed());
+  }
 };
+static_assert(sizeof(BulkMappedValue) <= 40);
 
 // An Observation of the screen's scan (pass 1) already mapped, so that its line need not be kept or parsed
 // again: a measurement or blood-pressure panel with a time of its own whose reading raised no problem,

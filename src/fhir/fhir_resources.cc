@@ -235,7 +235,7 @@ void Mapper::ReadPatient(const Res& r) {
   }
   if (auto birth = Member(r.obj, "birthDate")) {
     const std::string path = r.path + ".birthDate";
-    if (auto t = Time(*birth, r.path, ".birthDate")) {
+    if (auto t = Time(*birth, r.path, ".birthDate", /*date_type=*/true)) {
       // §4.3: a partial birth date gives the oldest possible age (the earliest day it denotes).
       if (t->start > t0_) {
         Problem("time_order", path, fmt::format("birthDate is after the assessment time {}", FormatDateTime(t0_)));
@@ -438,8 +438,7 @@ std::optional<BulkMappedObservation> Mapper::MapAlone(object observation, Instan
       v.comparator = o->comparator;
       v.time = o->time;
       v.route = o->route;
-      v.ref_low = o->ref_low;
-      v.ref_high = o->ref_high;
+      v.SetReferenceRange(o->ref_low, o->ref_high);
       v.baseline = o->baseline;
     } else {
       if (!w->dated) return false;  // an undated weight is resolved with the others (ResolveWeightAndHeight)
@@ -477,8 +476,8 @@ void Mapper::ReadMapped(const Res& r) {
       o.comparator = v.comparator;
       o.time = v.time;
       o.route = v.route;
-      o.ref_low = v.ref_low;
-      o.ref_high = v.ref_high;
+      o.ref_low = v.ref_low();
+      o.ref_high = v.ref_high();
       o.baseline = v.baseline;
       o.source = std::move(source);
       c_.observations.push_back(std::move(o));

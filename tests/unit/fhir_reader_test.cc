@@ -136,6 +136,25 @@ TEST(FhirBundle, GenderAndBirthDate) {
   EXPECT_NE(FindWarning(*c, "INPUT_PARTIAL_DATE"), nullptr);
 }
 
+// A birthDate is a FHIR date: a full day is complete for it, only a year or a month is partial (§4.3,
+// INPUT_PARTIAL_DATE). The age is taken from the earliest day either way.
+TEST(FhirBundle, BirthDateIsPartialOnlyWithoutItsDay) {
+  struct Row {
+    const char* birth_date;
+    bool partial;
+    int age;
+  };
+  for (const Row& row : {Row{"1964", true, 62}, Row{"1964-11", true, 62}, Row{"1964-11-21", false, 61},
+                         Row{"1964-11-20", false, 62}}) {
+    json b = Bundle({});
+    b["entry"][0]["resource"]["birthDate"] = row.birth_date;
+    auto c = ReadBundle(b);
+    ASSERT_TRUE(c.ok()) << row.birth_date;
+    EXPECT_EQ(c->age_years, row.age) << row.birth_date;
+    EXPECT_EQ(FindWarning(*c, "INPUT_PARTIAL_DATE") != nullptr, row.partial) << row.birth_date;
+  }
+}
+
 // ---- §4.2 references -----------------------------------------------------------------------------------
 
 // "Type/id" of a reference (§4.2): the one-slash form (the usual one, read without searching for a version)
