@@ -11,8 +11,9 @@
 # Debian packages are installed with apt-get when missing (as root, or through sudo). The build goes to
 # build/ (Release), optimised with a profile of a training run (profile-guided optimisation, README
 # "Performance"): the first build also builds an instrumented CLI and trains it (build/pgo-train, about
-# three minutes more). NMSCDS_PGO=off builds without it. Tests need the shared specification and data folder next to the repository (../shared);
-# the browser test of the bedside page (tests/web) also needs Chromium, Node.js and `npm ci` in tests/web.
+# three minutes more). NMSCDS_PGO=off builds without it. Tests need the shared specification and data
+# folder next to the repository (../shared); the browser test of the bedside page (tests/web) also needs
+# Chromium, Node.js and `npm ci` in tests/web.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
