@@ -67,7 +67,7 @@ void AddWarningsAndNotes(State& st) {
     for (const Alternative& a : st.r.alternatives) {
       if (a.status != "recommended" || a.drug == "lorazepam") continue;
       if (st.t.alt_rule == "ALT-2") {
-        int drug = a.drug == "bromocriptine" ? st.drug_bromocriptine : st.drug_amantadine;
+        int drug = a.drug == "bromocriptine" ? st.drug.bromocriptine : st.drug.amantadine;
         if (!m.df17_counted_drugs.count(drug)) continue;
       }
       recommended_therapy = true;

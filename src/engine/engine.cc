@@ -309,17 +309,7 @@ void CollectReferences(State& st) {
 }  // namespace
 
 State::State(const Case& input, const KnowledgeBase& knowledge)
-    : in(input), kb(knowledge), p(knowledge.params), t0(input.assessed_at) {
-  const KnowledgeBase::RuleDrugs& named = kb.rule_drugs();
-  drug_dantrolene = named.dantrolene;
-  drug_bromocriptine = named.bromocriptine;
-  drug_amantadine = named.amantadine;
-  drug_ceftazidime = named.ceftazidime;
-  drug_vancomycin = named.vancomycin;
-  drug_aztreonam = named.aztreonam;
-  drug_ciprofloxacin = named.ciprofloxacin;
-  drug_clindamycin = named.clindamycin;
-}
+    : in(input), kb(knowledge), p(knowledge.params), t0(input.assessed_at), drug(knowledge.rule_drugs()) {}
 
 std::span<const Reading> State::Within(ObsKind kind, Instant window) const {
   // Readings are sorted by time, so the window is a suffix.

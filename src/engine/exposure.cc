@@ -338,9 +338,9 @@ void DeriveConcurrentTherapies(State& st) {
   for (const MedEntry& e : st.meds) {
     if (e.excluded || e.undetermined || !e.Active(st.t0, active_window)) continue;
     for (int d : e.med->ingredients) {
-      if (d != st.drug_bromocriptine && d != st.drug_amantadine) continue;
-      if (d == st.drug_bromocriptine) m.bromocriptine_active.push_back(&e);
-      if (d == st.drug_amantadine) m.amantadine_active.push_back(&e);
+      if (d != st.drug.bromocriptine && d != st.drug.amantadine) continue;
+      if (d == st.drug.bromocriptine) m.bromocriptine_active.push_back(&e);
+      if (d == st.drug.amantadine) m.amantadine_active.push_back(&e);
       bool for_nms = false;
       for (const std::string& word : st.p.nms_indication_words) {
         if (ContainsWord(e.med->indication, word)) for_nms = true;
@@ -399,7 +399,7 @@ void DerivePriorDantrolene(State& st) {
   Fixed total;
   bool unknown = false;
   for (const MedEntry& e : st.meds) {
-    if (e.excluded || !e.HasIngredient(st.drug_dantrolene)) continue;
+    if (e.excluded || !e.HasIngredient(st.drug.dantrolene)) continue;
     bool any_record = false;  // an administration record within the window
     for (const Administration& a : e.med->administrations) {
       if (a.at > st.t0 || a.at < st.t0 - window) continue;
@@ -449,13 +449,13 @@ void DeriveEmpiricAntibiotics(State& st) {
   for (const MedEntry& e : st.meds) {
     if (e.excluded || e.undetermined) continue;
     if (e.roles & kRoleEmpiricBetaLactam) intervals.push_back({e.start, e.end, &e});
-    if (e.HasIngredient(st.drug_aztreonam)) azt.push_back(&e);
-    if (e.HasIngredient(st.drug_vancomycin)) vanc.push_back(&e);
-    if (e.HasIngredient(st.drug_ciprofloxacin)) cip.push_back(&e);
-    if (e.HasIngredient(st.drug_clindamycin)) clinda.push_back(&e);
+    if (e.HasIngredient(st.drug.aztreonam)) azt.push_back(&e);
+    if (e.HasIngredient(st.drug.vancomycin)) vanc.push_back(&e);
+    if (e.HasIngredient(st.drug.ciprofloxacin)) cip.push_back(&e);
+    if (e.HasIngredient(st.drug.clindamycin)) clinda.push_back(&e);
     if (e.Active(st.t0, active_window)) {
-      if (e.HasIngredient(st.drug_vancomycin)) m.vancomycin_active = true;
-      if (e.HasIngredient(st.drug_ceftazidime)) m.ceftazidime_active = true;
+      if (e.HasIngredient(st.drug.vancomycin)) m.vancomycin_active = true;
+      if (e.HasIngredient(st.drug.ceftazidime)) m.ceftazidime_active = true;
       if (e.roles & kRoleMouldActiveAzole) {
         m.mould_azole_active = true;
         m.mould_azole_entries.push_back(&e);

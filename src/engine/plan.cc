@@ -121,7 +121,7 @@ void RestartDopaminergic(State& st) {
                                                          {"dose", dose},
                                                          {"stopped", FormatWhen(*e->med->stop, st.t0)}}));
     if (*e->med->stop >= st.t0 - st.p.window_withdrawal_iec_h.FloorInt() * kHour) within_72h = true;
-    if (a.drug == st.drug_bromocriptine || a.drug == st.drug_amantadine) is_nms_therapy = true;
+    if (a.drug == st.drug.bromocriptine || a.drug == st.drug.amantadine) is_nms_therapy = true;
   }
   // A combination entry (levodopa/carbidopa) names one agent once.
   std::sort(agents.begin(), agents.end());

@@ -286,9 +286,8 @@ struct State {
   // cost (the IEC evidence, the Woodbury drivers of step 2). No rule reads them.
   bool report_evidence = true;
 
-  // Drug indices the rules name individually.
-  int drug_dantrolene = -1, drug_bromocriptine = -1, drug_amantadine = -1, drug_ceftazidime = -1,
-      drug_vancomycin = -1, drug_aztreonam = -1, drug_ciprofloxacin = -1, drug_clindamycin = -1;
+  // Drug indices the rules name individually (found when the knowledge base loads).
+  const KnowledgeBase::RuleDrugs& drug;
 
   // Episode readings per kind (not baseline, at or before T0), ascending by time then value.
   std::array<std::vector<Reading>, kObsKindCount> readings;

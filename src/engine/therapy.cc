@@ -79,18 +79,18 @@ void SelectTherapies(State& st) {
                      (!c.crcl && c.creatinine_latest && c.creatinine_latest->value > st.p.pref2_creatinine_mg_dl);
   if (serotonin) {
     t.pref_rule = "PREF-1";
-    t.preferred = st.drug_amantadine;
+    t.preferred = st.drug.amantadine;
   } else if (renal) {
     t.pref_rule = "PREF-2";
-    t.preferred = st.drug_bromocriptine;
+    t.preferred = st.drug.bromocriptine;
   } else if (IsTrue(st.Find(Finding::kActivePsychosis))) {
     t.pref_rule = "PREF-3";
-    t.preferred = st.drug_amantadine;
+    t.preferred = st.drug.amantadine;
   } else {
     t.pref_rule = "PREF-4";
-    t.preferred = st.drug_bromocriptine;
+    t.preferred = st.drug.bromocriptine;
   }
-  const int other = t.preferred == st.drug_bromocriptine ? st.drug_amantadine : st.drug_bromocriptine;
+  const int other = t.preferred == st.drug.bromocriptine ? st.drug.amantadine : st.drug.bromocriptine;
 
   // §7.1 which agents are emitted (first matching row wins).
   std::vector<AgentPlan> agents;
@@ -110,8 +110,8 @@ void SelectTherapies(State& st) {
     }
   } else if (!m.bromocriptine_active.empty() || !m.amantadine_active.empty()) {
     t.alt_rule = "ALT-2";
-    if (!m.bromocriptine_active.empty()) agents.push_back({st.drug_bromocriptine, "recommended", "continue"});
-    if (!m.amantadine_active.empty()) agents.push_back({st.drug_amantadine, "recommended", "continue"});
+    if (!m.bromocriptine_active.empty()) agents.push_back({st.drug.bromocriptine, "recommended", "continue"});
+    if (!m.amantadine_active.empty()) agents.push_back({st.drug.amantadine, "recommended", "continue"});
   } else if (stage == 5 && decision == "consider") {
     t.alt_rule = "ALT-3";
     agents.push_back({t.preferred, "alternative", "preferred"});
@@ -130,8 +130,8 @@ void SelectTherapies(State& st) {
   const bool band_known = AmantadineRenalBandKnown(st.kb, AmantadineInput(st, false));
   for (AgentPlan& a : agents) {
     if (a.role == "continue") continue;
-    if (t.pref_rule == "PREF-1" && a.drug == st.drug_bromocriptine) a.status = "not_indicated";
-    if (a.drug == st.drug_amantadine && !band_known && t.pref_rule != "PREF-2" && a.status != "not_indicated") {
+    if (t.pref_rule == "PREF-1" && a.drug == st.drug.bromocriptine) a.status = "not_indicated";
+    if (a.drug == st.drug.amantadine && !band_known && t.pref_rule != "PREF-2" && a.status != "not_indicated") {
       a.status = "conditional";
     }
   }
@@ -146,7 +146,7 @@ void SelectTherapies(State& st) {
   }
   int rank = 0;
   for (const AgentPlan& a : agents) {
-    const bool bromo = a.drug == st.drug_bromocriptine;
+    const bool bromo = a.drug == st.drug.bromocriptine;
     Alternative alt;
     alt.drug = bromo ? "bromocriptine" : "amantadine";
     alt.status = a.status;
